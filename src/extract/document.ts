@@ -1,0 +1,305 @@
+// One document, end to end: clean the text, find every numeric expression,
+// decide which are facts, link each fact to its kind, year, modality,
+// subject and metric, and map every span back to the original file.
+import { createHash } from 'node:crypto';
+import { cleanText, type CleanText } from '../text/clean.js';
+import { splitSentences, splitClauses, type Span } from '../text/segment.js';
+import { Lexicon, wordSpans } from '../nlp/jieba.js';
+import { getRules, type CompiledRules, type Kind } from '../rules/compile.js';
+import { Scanner, type Expression } from '../numbers/scan.js';
+import { decideFact, decideKind, findNonfactSpans, type Decision, type KindResult } from '../facts/classify.js';
+import { modalityCues, modalityFor, timeCandidates, yearFor } from '../facts/time.js';
+import type { ExpressionRecord, Fact } from '../facts/record.js';
+import { findEntities } from '../link/entities.js';
+import { clauseTopic, subjectFor, type SubjectResult } from '../link/subject.js';
+import { impliedCurrency, ownMetric, splitCoordinated, type MetricResult } from '../link/metric.js';
+import { extractorVersion } from '../version.js';
+
+export interface ExtractOptions {
+  /** provenance name of the document (path relative to the corpus root, or a feed id) */
+  doc?: string;
+  /** publication date: resolves 今年, 去年 to years */
+  published?: string | Date | null;
+  rules?: CompiledRules;
+}
+
+export interface DocumentResult {
+  doc: string;
+  sha256: string;
+  facts: Fact[];
+  /** every numeric expression, fact or not, for parse --all and for showing misses */
+  expressions: ExpressionRecord[];
+  clean: CleanText;
+}
+
+const scanners = new WeakMap<CompiledRules, Scanner>();
+const ALLOWED_IN_NUMERAL_WORDS = new Set(['m', 'mq', 'q', 'x', 'eng']);
+const TERMINAL = /[。！？!?；;…”"]$/u;
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+function publishedYear(p: ExtractOptions['published']): number | null {
+  if (!p) return null;
+  const d = p instanceof Date ? p : new Date(p);
+  const y = d.getUTCFullYear();
+  return Number.isFinite(y) ? y : null;
+}
+
+interface Pending {
+  e: Expression;
+  decision: Decision;
+  sentence: number;
+  clause: Span;
+  kind: KindResult;
+  metric: MetricResult;
+  subject: SubjectResult;
+  year: ReturnType<typeof yearFor>;
+  modality: ReturnType<typeof modalityFor>;
+  finalMetric: string | null;
+  doubts: string[];
+  rules: string[];
+}
+
+export function extractDocument(original: string, opts: ExtractOptions = {}): DocumentResult {
+  const R = opts.rules ?? getRules();
+  let scanner = scanners.get(R);
+  if (!scanner) scanners.set(R, (scanner = new Scanner(R)));
+  const doc = opts.doc ?? '-';
+  const hash = sha256(original);
+  const pubYear = publishedYear(opts.published);
+  const clean = cleanText(original, wordSpans);
+  const text = clean.text;
+  const sentences = splitSentences(text);
+  const sentenceOf = (p: number) => {
+    let lo = 0, hi = sentences.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (sentences[mid].start <= p) lo = mid; else hi = mid - 1;
+    }
+    return lo;
+  };
+  const lexicons = new Map<number, Lexicon>();
+  const lexicon = (si: number) => {
+    let l = lexicons.get(si);
+    if (!l) {
+      const s = sentences[si];
+      lexicons.set(si, (l = new Lexicon(text.slice(s.start, s.end), s.start)));
+    }
+    return l;
+  };
+  // a lone Chinese numeral inside an ordinary word (四川, 唯一) is no number: ask jieba
+  const guard = (start: number, end: number) => {
+    if (!sentences.length) return false;
+    const t = lexicon(sentenceOf(start)).at(start);
+    return !!t && t.end - t.start > end - start && (t.start < start || t.end > end) && !ALLOWED_IN_NUMERAL_WORDS.has(t.tag);
+  };
+  const expressions = sentences.length ? scanner.scan(text, guard) : [];
+  const nonfacts = findNonfactSpans(text, R);
+  const clausesOf = new Map<number, Span[]>();
+  const clauses = (si: number) => {
+    let c = clausesOf.get(si);
+    if (!c) clausesOf.set(si, (c = splitClauses(text, sentences[si])));
+    return c;
+  };
+  const clauseAt = (si: number, p: number) => clauses(si).find((c) => c.start <= p && p < c.end) ?? sentences[si];
+
+  const decisions = expressions.map((e) => {
+    const si = sentenceOf(e.start);
+    return decideFact(e, text, nonfacts, R, clauseAt(si, e.start).start);
+  });
+  const blocked = insideAny(expressions);
+  const entities = findEntities(text, R, blocked);
+  const times = expressions.filter((e) => e.form === 'time');
+
+  const pending: Pending[] = [];
+  let topic: string | null = null;
+  let next = 0;
+  for (let si = 0; si < sentences.length; si++) {
+    const s = sentences[si];
+    const inSentence: number[] = [];
+    while (next < expressions.length && expressions[next].start < s.end) {
+      if (expressions[next].start >= s.start && decisions[next].fact) inSentence.push(next);
+      next++;
+    }
+    if (inSentence.length) {
+      const candidates = timeCandidates(text, s.start, s.end, times, nonfacts, R);
+      const cues = modalityCues(text, s.start, s.end, R);
+      const lex = lexicon(si);
+      const skippable = entities.mentions.filter((m) => m.end > s.start && m.start < s.end).map((m) => ({ start: m.start, end: m.end }));
+      for (const t of times) if (t.start >= s.start && t.end <= s.end) skippable.push({ start: t.start, end: t.end });
+      const here: Pending[] = [];
+      for (const idx of inSentence) {
+        const e = expressions[idx];
+        const clause = clauseAt(si, e.start);
+        const prev = here[here.length - 1];
+        const prevInClause = prev && prev.clause.start === clause.start ? prev : null;
+        const windowStart = prevInClause ? Math.max(clause.start, prevInClause.e.after) : clause.start;
+        const kind = decideKind(e, text, windowStart, R, prevInClause ? { kind: prevInClause.kind.kind, direction: prevInClause.kind.direction, end: prevInClause.e.after } : null);
+        const year = yearFor(text, e, candidates, R, pubYear);
+        const modality = modalityFor(e, cues, year.year, pubYear);
+        const subject = subjectFor(text, entities, s.start, e.before, topic);
+        const metric = ownMetric(e, kind.kind, windowStart, clause.end, { text, lex, R, skippable });
+        here.push({ e, decision: decisions[idx], sentence: si, clause, kind, metric, subject, year, modality, finalMetric: metric.metric, doubts: [], rules: [] });
+      }
+      linkMetrics(here, text);
+      pending.push(...here);
+    }
+    // what the text is about carries to sentences that name nothing
+    for (const c of clauses(si)) {
+      const t = clauseTopic(text, entities, c.start, c.end);
+      if (t) topic = t;
+    }
+    const body = text.slice(s.start, s.end);
+    if (!TERMINAL.test(body) && body.length <= 30) topic = null; // a heading starts a new topic
+  }
+
+  const version = extractorVersion(R);
+  const facts: Fact[] = pending.map((p) => toFact(p, clean, original, sentences, doc, hash, version, R));
+  const expressionRecords = expressions.map((e, k) => toExpressionRecord(e, decisions[k], clean, original, doc));
+  return { doc, sha256: hash, facts, expressions: expressionRecords, clean };
+}
+
+/** A position test against sorted, non-overlapping spans, by binary search. */
+function insideAny(spans: { start: number; end: number }[]): (p: number) => boolean {
+  return (p) => {
+    let lo = 0, hi = spans.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (spans[mid].end <= p) lo = mid + 1;
+      else if (spans[mid].start > p) hi = mid - 1;
+      else return true;
+    }
+    return false;
+  };
+}
+
+const CONJ = /^[和与及、,，]*(?:以及)?$/u;
+
+/** Coordinated figures get their own parts of a shared phrase; changes, shares and ranks inherit. */
+function linkMetrics(here: Pending[], text: string) {
+  // groups of coordinated figures: 分别达到58524家和7565家
+  const groups: Pending[][] = [];
+  for (const p of here) {
+    const g = groups[groups.length - 1];
+    const last = g?.[g.length - 1];
+    if (last && last.clause.start === p.clause.start && CONJ.test(text.slice(last.e.after, p.e.before))) g.push(p);
+    else groups.push([p]);
+  }
+  for (let gi = 0; gi < groups.length; gi++) {
+    const g = groups[gi];
+    if (g.length > 1 && g[0].metric.left) {
+      const parts = splitCoordinated(g[0].metric.left.replace(/分别$/, ''), g.length);
+      if (parts) g.forEach((p, k) => {
+        p.finalMetric = parts[k];
+        p.rules.push('metric.coordinated');
+      });
+    }
+    for (let k = 0; k < g.length; k++) {
+      const p = g[k];
+      if (!(p.metric.inherit || (k > 0 && !p.metric.metric))) continue;
+      // pairwise from the group before: 同比增加36.1%和19.2%
+      const before = groups[gi - 1];
+      if (g.length > 1 && before && before.length === g.length && before[k].finalMetric) {
+        p.finalMetric = before[k].finalMetric;
+        p.rules.push('metric.inherited');
+        p.doubts.push(`metric taken from ${before[k].e.start === p.e.start ? 'itself' : 'the figure before'}`);
+        continue;
+      }
+      const src = [...here.slice(0, here.indexOf(p))].reverse().find((q) => q.finalMetric && q.e.unitClass !== 'time' && q.kind.kind === 'amount') ?? [...here.slice(0, here.indexOf(p))].reverse().find((q) => q.finalMetric);
+      if (src) {
+        p.finalMetric = src.finalMetric;
+        p.rules.push('metric.inherited');
+        p.doubts.push('metric taken from the figure before');
+      }
+    }
+  }
+}
+
+function toFact(p: Pending, clean: CleanText, original: string, sentences: Span[], doc: string, hash: string, version: string, R: CompiledRules): Fact {
+  const e = p.e;
+  const [s16, e16] = clean.map.toOriginalUtf16(e.start, e.end);
+  const start = clean.map.utf16ToCodePoint(s16);
+  const end = clean.map.utf16ToCodePoint(e16);
+  const sent = sentences[p.sentence];
+  const [ss, se] = clean.map.toOriginal(sent.start, sent.end);
+  let unit = e.unit;
+  const doubts = [...p.doubts];
+  const rules = [...e.rules, p.decision.rule];
+  if (!unit && p.decision.rule === 'fact.magnitude' && impliedCurrency(p.finalMetric, R)) {
+    unit = '元';
+    rules.push('metric.implied-currency');
+    doubts.push('currency implied by the metric');
+  }
+  for (const r of [p.kind.rule, p.year.rule, p.modality.rule, p.subject.rule, p.metric.rule, ...p.rules]) if (r && !rules.includes(r)) rules.push(r);
+  let confidence = 0.95;
+  const lower = (by: number, why: string) => {
+    confidence -= by;
+    doubts.push(why);
+  };
+  if (e.chinese && e.form === 'number') lower(0.05, 'written in Chinese numerals');
+  if (!unit) lower(0.1, 'no unit printed');
+  if (p.kind.rule === 'kind.coordinated') lower(0.03, 'kind taken from the coordinated figure');
+  if (!p.finalMetric) lower(0.3, 'no metric found');
+  else if (p.finalMetric.length > 16) lower(0.05, 'long metric phrase');
+  if (p.rules.includes('metric.inherited')) confidence -= 0.05;
+  if (p.subject.how === 'topic') lower(0.1, 'subject carried from an earlier sentence');
+  else if (p.subject.how === 'article') lower(0.05, 'subject is what the article is about');
+  else if (p.subject.how === 'none') lower(0.3, 'no subject found');
+  if (p.year.rule?.startsWith('time.relative') && p.year.year === null) lower(0.05, 'relative year without a publication date');
+  if (p.kind.kind === 'rank' && !p.kind.scope) lower(0.05, 'rank without a scope');
+  if (p.modality.rule === 'modality.planned.will' || p.modality.rule === 'modality.planned.shall') lower(0.05, 'plan read from 将/要');
+  confidence = Math.max(0.05, Math.min(1, Math.round(confidence * 100) / 100));
+  return {
+    id: `${hash.slice(0, 16)}:${start}-${end}`,
+    doc,
+    start,
+    end,
+    quote: original.slice(s16, e16),
+    value: e.range ? null : e.value,
+    min: e.range ? e.min : null,
+    max: e.range ? e.max : null,
+    unit: e.form === 'ordinal' || e.form === 'top' ? null : unit,
+    kind: p.kind.kind as Kind,
+    qualifier: e.qualifier,
+    modality: p.modality.modality,
+    year: p.year.year,
+    time_text: p.year.timeText,
+    subject: p.subject.subject,
+    metric: p.finalMetric,
+    scope: p.kind.kind === 'share' || p.kind.kind === 'rank' ? p.kind.scope : null,
+    direction: p.kind.kind === 'change' ? p.kind.direction : null,
+    confidence,
+    sentence: clean.text.slice(sent.start, sent.end),
+    sentence_start: ss,
+    sentence_end: se,
+    rule: p.decision.rule,
+    rules,
+    doubts,
+    sha256: hash,
+    extractor_version: version,
+  };
+}
+
+function toExpressionRecord(e: Expression, d: Decision, clean: CleanText, original: string, doc: string): ExpressionRecord {
+  const [s16, e16] = clean.map.toOriginalUtf16(e.start, e.end);
+  const time = e.time ? { ...e.time } : null;
+  return {
+    doc,
+    start: clean.map.utf16ToCodePoint(s16),
+    end: clean.map.utf16ToCodePoint(e16),
+    quote: original.slice(s16, e16),
+    value: e.range ? null : e.form === 'time' && time ? (e.range ? null : time.value) : e.value,
+    min: e.range ? (time?.min ?? e.min) : null,
+    max: e.range ? (time?.max ?? e.max) : null,
+    unit: e.unit,
+    qualifier: e.qualifier,
+    kind: e.kind,
+    form: e.form,
+    time,
+    fact: d.fact,
+    reason: d.fact ? null : d.rule,
+    rules: e.rules,
+  };
+}

@@ -1,0 +1,233 @@
+// Who an article talks about: regions (from the gazetteer), organisations
+// (found by their suffixes, with the name read back over jieba's words),
+// short names the article declares, and references (全区, 该公司) that
+// resolve to what the article is about or to the organisation last named.
+import type { CompiledRules } from '../rules/compile.js';
+import { tag } from '../nlp/jieba.js';
+import { getGazetteer, type Region } from './regions.js';
+
+export interface Mention {
+  start: number;
+  end: number;
+  type: 'region' | 'org' | 'ref';
+  /** canonical name: the region's or organisation's fullest form; for references the word itself */
+  name: string;
+  region?: Region;
+  orgKind?: string;
+  refersTo?: string;
+  rule: string;
+}
+
+export interface Focus {
+  district: Region | null;
+  city: Region | null;
+  province: Region | null;
+  /** what the article is about when nothing closer is said */
+  main: string | null;
+}
+
+export class ArticleEntities {
+  constructor(
+    readonly mentions: Mention[],
+    readonly focus: Focus,
+    readonly aliases: Map<string, string>,
+  ) {}
+
+  /** The subject a mention stands for at its position, in its fullest form. */
+  resolve(m: Mention): string | null {
+    if (m.type !== 'ref') return m.name;
+    switch (m.refersTo) {
+      case 'district':
+      case 'county':
+        return this.focus.district?.name ?? this.focus.main;
+      case 'city':
+        return this.focus.city?.name ?? this.focus.main;
+      case 'province':
+        return this.focus.province?.name ?? this.focus.main;
+      case 'org': {
+        // the organisation of that kind last named before the reference
+        for (let k = this.mentions.indexOf(m) - 1; k >= 0; k--) {
+          const o = this.mentions[k];
+          if (o.type === 'org' && (!m.orgKind || o.orgKind === m.orgKind)) return o.name;
+        }
+        return null;
+      }
+      default:
+        return this.focus.main;
+    }
+  }
+}
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+interface Compiled {
+  orgRe: RegExp;
+  orgKind: Map<string, { kind: string; id: string }>;
+  refs: { word: string; refersTo: string; orgKind?: string; id: string; notFollowedBy: RegExp | null }[];
+  shortName: RegExp[];
+  stopWords: Set<string>;
+  stopTags: Set<string>;
+  prefixDrop: string[];
+}
+
+const compiledFor = new WeakMap<CompiledRules, Compiled>();
+
+function compiled(R: CompiledRules): Compiled {
+  let c = compiledFor.get(R);
+  if (c) return c;
+  const s = R.data.subjects;
+  const orgKind = new Map<string, { kind: string; id: string }>();
+  for (const o of s.org_suffixes) for (const w of o.words) orgKind.set(w, { kind: o.kind, id: o.id });
+  const suffixes = [...orgKind.keys()].sort((a, b) => b.length - a.length);
+  c = {
+    orgRe: new RegExp(suffixes.map(escape).join('|'), 'gu'),
+    orgKind,
+    refs: s.references
+      .flatMap((r) => r.words.map((w) => ({ word: w, refersTo: r.refers_to, orgKind: r.org_kind, id: r.id, notFollowedBy: r.not_followed_by ? new RegExp(`^(?:${r.not_followed_by})`, 'u') : null })))
+      .sort((a, b) => b.word.length - a.word.length),
+    shortName: s.short_name_patterns.map((p) => new RegExp(p, 'gu')),
+    stopWords: new Set(s.org_name_stop_words),
+    stopTags: new Set(s.org_name_stop_tags),
+    prefixDrop: [...s.org_name_prefix_drop].sort((a, b) => b.length - a.length),
+  };
+  compiledFor.set(R, c);
+  return c;
+}
+
+/** Read an organisation name back from its suffix over jieba's words. */
+function nameBefore(text: string, suffixStart: number, C: Compiled, blocked: (p: number) => boolean): number {
+  const from = Math.max(0, suffixStart - 24);
+  const window = text.slice(from, suffixStart);
+  const toks = tag(window);
+  let start = suffixStart;
+  for (let k = toks.length - 1; k >= 0; k--) {
+    const t = toks[k];
+    const abs = from + t.start;
+    if (C.stopWords.has(t.word) || C.stopTags.has(t.tag)) break;
+    if (!/^[\p{Script=Han}A-Za-z0-9()（）·&]+$/u.test(t.word)) break;
+    if (/^\d+$/.test(t.word) && k === toks.length - 1) break;
+    if (blocked(abs)) break;
+    start = abs;
+  }
+  return start;
+}
+
+export function findEntities(text: string, R: CompiledRules, blocked: (p: number) => boolean = () => false): ArticleEntities {
+  const C = compiled(R);
+  const gaz = getGazetteer(R);
+  const mentions: Mention[] = [];
+
+  // regions, short district forms only where the article's province has them
+  const hits = gaz.find(text);
+  const provinceWeight = new Map<string, number>();
+  for (const h of hits) {
+    if (h.alternatives.length) continue;
+    const p = h.region.province;
+    if (p) provinceWeight.set(p, (provinceWeight.get(p) ?? 0) + (h.short ? 1 : 2));
+  }
+  const dominant = [...provinceWeight.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
+  for (const h of hits) {
+    let region = h.region;
+    if (h.alternatives.length && dominant) region = [h.region, ...h.alternatives].find((r) => r.province === dominant) ?? region;
+    if (h.short && (region.level === 'district' || region.level === 'county') && dominant && region.province !== dominant) continue;
+    mentions.push({ start: h.start, end: h.end, type: 'region', name: region.name, region, rule: h.short ? 'subject.region.short' : 'subject.region' });
+  }
+
+  // organisations by suffix
+  C.orgRe.lastIndex = 0;
+  for (let m = C.orgRe.exec(text); m; m = C.orgRe.exec(text)) {
+    const suffixStart = m.index;
+    const end = m.index + m[0].length;
+    let start = nameBefore(text, suffixStart, C, blocked);
+    let name = text.slice(start, end);
+    for (const w of C.prefixDrop) if (name.startsWith(w)) {
+      start += w.length;
+      name = name.slice(w.length);
+    }
+    if (start >= suffixStart - 1) continue; // no name of two characters or more: a plain noun or a reference
+    const kind = C.orgKind.get(m[0])!;
+    // 渝北仙桃数据谷 → 仙桃数据谷: a place inside a district is named without it
+    if (kind.kind === 'park') {
+      const lead = gaz.find(name, 0, Math.min(name.length, 6))[0];
+      if (lead && lead.start === 0 && name.length - lead.end >= 4 && lead.region.level !== 'zone') {
+        start += lead.end;
+        name = name.slice(lead.end);
+      }
+    }
+    mentions.push({ start, end, type: 'org', name, orgKind: kind.kind, rule: kind.id });
+  }
+
+  // references: 全区, 我市, 该公司
+  for (const r of C.refs) {
+    let from = 0;
+    for (;;) {
+      const p = text.indexOf(r.word, from);
+      if (p < 0) break;
+      from = p + r.word.length;
+      if (r.notFollowedBy && r.notFollowedBy.test(text.slice(from, from + 6))) continue;
+      mentions.push({ start: p, end: from, type: 'ref', name: r.word, refersTo: r.refersTo, orgKind: r.orgKind, rule: r.id });
+    }
+  }
+
+  let kept = dropOverlaps(mentions);
+
+  // declared short names: 重庆再升科技股份有限公司(以下简称“再升科技”)
+  const aliases = new Map<string, string>();
+  for (const re of C.shortName) {
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      const short = m[1];
+      const owner = kept.find((x) => x.type === 'org' && x.end >= m!.index - 1 && x.end <= m!.index);
+      let full = owner?.name;
+      if (!full) {
+        const start = nameBefore(text, m.index, C, blocked);
+        if (start < m.index - 1) full = text.slice(start, m.index);
+      }
+      if (full && full !== short) aliases.set(short, full);
+    }
+  }
+  if (aliases.size) {
+    const extra: Mention[] = [];
+    const kindOf = (full: string) => kept.find((x) => x.type === 'org' && x.name === full)?.orgKind ?? 'company';
+    for (const [short, full] of aliases) {
+      let from = 0;
+      for (;;) {
+        const p = text.indexOf(short, from);
+        if (p < 0) break;
+        from = p + short.length;
+        extra.push({ start: p, end: from, type: 'org', name: full, orgKind: kindOf(full), rule: 'subject.alias' });
+      }
+    }
+    kept = dropOverlaps([...kept, ...extra]);
+  }
+
+  return new ArticleEntities(kept, focusOf(kept), aliases);
+}
+
+/** Longest first; a mention inside a longer one is dropped. */
+function dropOverlaps(list: Mention[]): Mention[] {
+  const sorted = [...list].sort((a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start);
+  const taken: Mention[] = [];
+  for (const m of sorted) if (!taken.some((t) => t.start < m.end && m.start < t.end)) taken.push(m);
+  return taken.sort((a, b) => a.start - b.start);
+}
+
+function focusOf(mentions: Mention[]): Focus {
+  const count = new Map<Region, number>();
+  for (const m of mentions) if (m.type === 'region' && m.region) count.set(m.region, (count.get(m.region) ?? 0) + 1);
+  const best = (levels: string[]): Region | null =>
+    [...count.entries()].filter(([r]) => levels.includes(r.level)).sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
+  const refCount = (to: string) => mentions.filter((m) => m.type === 'ref' && m.refersTo === to).length;
+  let district = best(['district', 'county']);
+  const cityMentions = best(['city']);
+  // an article mentioning a district once while talking about the city throughout is about the city
+  if (district && (count.get(district) ?? 0) < 2 && refCount('district') === 0) district = null;
+  const city: Region | null = district?.city ? { name: district.city, level: 'city', city: district.city, province: district.province } : (cityMentions ?? provinceAsCity(best(['province'])));
+  const province = best(['province']);
+  const main = district?.name ?? city?.name ?? province?.name ?? null;
+  return { district, city, province, main };
+}
+
+function provinceAsCity(p: Region | null): Region | null {
+  return p && p.name.endsWith('市') ? p : null;
+}

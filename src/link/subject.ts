@@ -1,0 +1,67 @@
+// The subject of a fact: the nearest region or organisation named before it
+// in its sentence; failing that, the topic the text is on (the last entity
+// that opened a clause); failing that, what the article is about.
+import type { ArticleEntities, Mention } from './entities.js';
+
+export interface SubjectResult {
+  subject: string | null;
+  rule: string;
+  /** how the subject was found, for the confidence */
+  how: 'sentence' | 'topic' | 'article' | 'none';
+}
+
+// a region right after these is the whole a share or rank is measured against, not the subject
+const SCOPE_BEFORE = /(?:占|占到|居|位居|位列|名列|排名|排在|高于|低于|比|较|超过|相当于|在)$/u;
+const SCOPE_AFTER = /^(?:的)?(?:第|前\d|前[一二三四五六七八九十]|排名|排行|平均|同期|水平|比重)/u;
+
+export function isScopeUse(text: string, m: Mention): boolean {
+  if (m.type === 'org') return false;
+  const before = text.slice(Math.max(0, m.start - 3), m.start);
+  const after = text.slice(m.end, m.end + 4);
+  if (m.type === 'ref' && (m.refersTo === 'city' || m.refersTo === 'province') && SCOPE_BEFORE.test(before)) return true;
+  if (m.type !== 'ref' && /(?:占|高于|低于|比|较|相当于)$/u.test(before)) return true;
+  return SCOPE_AFTER.test(after);
+}
+
+export function subjectFor(text: string, entities: ArticleEntities, sentenceStart: number, before: number, topic: string | null): SubjectResult {
+  const ms = entities.mentions;
+  for (let k = lastIndexBefore(ms, before); k >= 0; k--) {
+    const m = ms[k];
+    if (m.end <= sentenceStart) break;
+    if (m.end > before) continue;
+    if (isScopeUse(text, m)) continue;
+    const name = entities.resolve(m);
+    if (!name) continue;
+    return { subject: name, rule: m.rule, how: 'sentence' };
+  }
+  if (topic) return { subject: topic, rule: 'subject.topic', how: 'topic' };
+  if (entities.focus.main) return { subject: entities.focus.main, rule: 'subject.article', how: 'article' };
+  return { subject: null, rule: 'subject.none', how: 'none' };
+}
+
+function lastIndexBefore(ms: Mention[], pos: number): number {
+  let lo = 0, hi = ms.length - 1, ans = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (ms[mid].start < pos) {
+      ans = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return ans;
+}
+
+// clause openers that do not change what the clause is about
+const OPENERS = /^(?:目前|同时|其中|比如|例如|又如|据介绍|据了解|据统计|数据显示|此外|另外|如今|现在|近年来|近日|当前|截至目前|去年|今年|\d{4}年(?:底|末|初)?|[，,、])*$/u;
+
+/** The entity a clause opens with, which becomes the topic of what follows. */
+export function clauseTopic(text: string, entities: ArticleEntities, clauseStart: number, clauseEnd: number): string | null {
+  for (const m of entities.mentions) {
+    if (m.start < clauseStart) continue;
+    if (m.start >= clauseEnd || m.start - clauseStart > 14) break;
+    if (!OPENERS.test(text.slice(clauseStart, m.start))) return null;
+    if (isScopeUse(text, m)) return null;
+    return entities.resolve(m);
+  }
+  return null;
+}

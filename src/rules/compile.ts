@@ -1,0 +1,229 @@
+// Turns validated rule data into the lookup tables the engine runs on:
+// character maps, tries of words, compiled regular expressions. Built once per
+// process (and once per worker thread), then only read.
+import type { RuleData } from './schema.js';
+import { loadRuleData, defaultRulesDir } from './load.js';
+
+export type Qualifier = 'exact' | 'approx' | 'over' | 'under';
+export type Kind = 'amount' | 'change' | 'share' | 'rank';
+export type UnitClass = RuleData['units']['units'][number]['class'];
+
+export interface UnitEntry {
+  id: string;
+  form: string;
+  unit: string;
+  cls: UnitClass;
+  arabicOnly: boolean;
+  notFollowedBy: RegExp | null;
+  scale: number | null;
+  compound: boolean;
+}
+
+/** Words keyed by their text, tried longest first. */
+export class WordTable<T> {
+  private byFirst = new Map<string, { word: string; value: T }[]>();
+  private byLast = new Map<string, { word: string; value: T }[]>();
+
+  add(word: string, value: T) {
+    for (const [map, key] of [
+      [this.byFirst, word[0]],
+      [this.byLast, word[word.length - 1]],
+    ] as const) {
+      const list = map.get(key) ?? [];
+      list.push({ word, value });
+      list.sort((a, b) => b.word.length - a.word.length);
+      map.set(key, list);
+    }
+  }
+
+  /** Every entry whose word starts at position i, longest first. */
+  startingAt(text: string, i: number): { word: string; value: T }[] {
+    const list = this.byFirst.get(text[i]);
+    if (!list) return [];
+    return list.filter((e) => text.startsWith(e.word, i));
+  }
+
+  /** Every entry whose word ends right before position i, longest first. */
+  endingAt(text: string, i: number): { word: string; value: T }[] {
+    const list = this.byLast.get(text[i - 1]);
+    if (!list) return [];
+    return list.filter((e) => i - e.word.length >= 0 && text.startsWith(e.word, i - e.word.length));
+  }
+}
+
+export interface Cue {
+  id: string;
+  re: RegExp;
+}
+
+export interface CompiledRules {
+  data: RuleData;
+  dir: string;
+  // numerals
+  digit: Map<string, number>;
+  tens: Map<string, number>;
+  smallUnit: Map<string, number>;
+  bigUnit: Map<string, number>;
+  decimalPoint: Set<string>;
+  negative: string[];
+  vague: Map<string, Qualifier>;
+  suffix: Map<string, number>;
+  collectives: { text: string; value: number; notFollowedBy: RegExp | null }[];
+  fixed: WordTable<RuleData['numerals']['fixed'][number] & { notFollowedByRe: RegExp | null }>;
+  numeralChars: Set<string>;
+  notNumbers: WordTable<true>;
+  wordFormingDigits: Set<string>;
+  loneLeftOk: Set<string>;
+  loneRightOk: Set<string>;
+  // units
+  units: WordTable<UnitEntry>;
+  unitsBefore: WordTable<UnitEntry>;
+  per: string[];
+  // qualifiers
+  qualBefore: WordTable<{ id: string; qualifier: Qualifier; notAfter: RegExp | null }>;
+  qualAfter: WordTable<{ id: string; qualifier: Qualifier; notFollowedBy: RegExp | null }>;
+  qualInternal: Map<string, { id: string; qualifier: Qualifier }>;
+  // non-facts
+  nonfacts: { id: string; re: RegExp; spareUnits: boolean; unitlessOnly: boolean }[];
+  // time
+  timeMarkers: WordTable<RuleData['time']['markers'][number] & { notAfterRe: RegExp | null; notFollowedByRe: RegExp | null }>;
+  timePrefixes: WordTable<{ id: string; part: string }>;
+  relativeYears: WordTable<{ id: string; offset: number }>;
+  nonGoverningAfter: RegExp[];
+  nonGoverningBefore: RegExp[];
+  // kinds
+  changeCues: WordTable<{ id: string; direction: 'up' | 'down' | null; notAfter: RegExp | null; notFollowedBy: RegExp | null }>;
+  levelCues: WordTable<{ id: string; notAfter: RegExp | null; notFollowedBy: RegExp | null }>;
+  shareCues: WordTable<{ id: string; notAfter: RegExp | null; notFollowedBy: RegExp | null }>;
+  rankCues: WordTable<{ id: string; notAfter: RegExp | null; notFollowedBy: RegExp | null }>;
+  levelMarkers: Set<string>;
+  scopes: string[];
+  ordinalNotRank: RegExp;
+  // modality
+  planned: Cue[];
+  actual: Cue[];
+}
+
+/** a pattern tested on the text right after a word */
+const reAfter = (s: string | undefined) => (s ? new RegExp(`^(?:${s})`, 'u') : null);
+/** a pattern tested on the text right before a word */
+const reBefore = (s: string | undefined) => (s ? new RegExp(`(?:${s})$`, 'u') : null);
+
+export function compileRules(data: RuleData, dir = defaultRulesDir()): CompiledRules {
+  const n = data.numerals;
+  const charMap = (list: { chars: string; value: number }[]) => {
+    const m = new Map<string, number>();
+    for (const e of list) for (const c of e.chars) m.set(c, e.value);
+    return m;
+  };
+  const digit = charMap(n.digits);
+  const tens = charMap(n.tens);
+  const smallUnit = charMap(n.small_units);
+  const bigUnit = charMap(n.big_units);
+  const vague = new Map<string, Qualifier>();
+  for (const v of n.vague) for (const c of v.chars) vague.set(c, v.qualifier);
+  const fixed = new WordTable<CompiledRules['fixed'] extends WordTable<infer T> ? T : never>();
+  for (const f of n.fixed) fixed.add(f.text, { ...f, notFollowedByRe: reAfter(f.not_followed_by) });
+
+  const units = new WordTable<UnitEntry>();
+  const unitsBefore = new WordTable<UnitEntry>();
+  for (const u of data.units.units) {
+    const forms: [string, string][] = Array.isArray(u.forms) ? u.forms.map((f) => [f, f]) : Object.entries(u.forms);
+    for (const [form, unit] of forms) {
+      const entry: UnitEntry = {
+        id: u.id,
+        form,
+        unit,
+        cls: u.class,
+        arabicOnly: u.arabic_only,
+        notFollowedBy: reAfter(u.not_followed_by),
+        scale: u.scale ?? null,
+        compound: u.compound,
+      };
+      (u.position === 'before' ? unitsBefore : units).add(form, entry);
+    }
+  }
+
+  const q = data.qualifiers;
+  const qualBefore = new WordTable<{ id: string; qualifier: Qualifier; notAfter: RegExp | null }>();
+  for (const r of q.before) for (const w of r.words) qualBefore.add(w, { id: r.id, qualifier: r.qualifier, notAfter: reBefore(r.not_after) });
+  const qualAfter = new WordTable<{ id: string; qualifier: Qualifier; notFollowedBy: RegExp | null }>();
+  for (const r of q.after) for (const w of r.words) qualAfter.add(w, { id: r.id, qualifier: r.qualifier, notFollowedBy: reAfter(r.not_followed_by) });
+  const qualInternal = new Map<string, { id: string; qualifier: Qualifier }>();
+  for (const r of q.internal) for (const w of r.words) qualInternal.set(w, { id: r.id, qualifier: r.qualifier });
+
+  const t = data.time;
+  const timeMarkers = new WordTable<CompiledRules['timeMarkers'] extends WordTable<infer T> ? T : never>();
+  for (const m of t.markers) for (const w of m.words) timeMarkers.add(w, { ...m, notAfterRe: reBefore(m.not_after), notFollowedByRe: reAfter(m.not_followed_by) });
+  const timePrefixes = new WordTable<{ id: string; part: string }>();
+  for (const p of t.prefixes) for (const w of p.words) timePrefixes.add(w, { id: p.id, part: p.part });
+  const relativeYears = new WordTable<{ id: string; offset: number }>();
+  for (const r of t.relative_years) relativeYears.add(r.word, { id: r.id, offset: r.offset });
+
+  const k = data.kinds;
+  const cueTable = <T extends object>(list: ({ id: string; words: string[]; not_after?: string; not_followed_by?: string } & T)[]) => {
+    const table = new WordTable<{ id: string; notAfter: RegExp | null; notFollowedBy: RegExp | null } & Omit<T, 'words'>>();
+    for (const c of list) {
+      const { words, not_after, not_followed_by, ...rest } = c;
+      for (const w of words) table.add(w, { ...(rest as Omit<T, 'words'> & { id: string }), notAfter: reBefore(not_after), notFollowedBy: reAfter(not_followed_by) });
+    }
+    return table;
+  };
+
+  const numeralChars = new Set<string>([...digit.keys(), ...tens.keys(), ...smallUnit.keys(), ...bigUnit.keys()]);
+  const notNumbers = new WordTable<true>();
+  for (const w of n.not_numbers) notNumbers.add(w, true);
+
+  return {
+    data,
+    dir,
+    digit,
+    tens,
+    smallUnit,
+    bigUnit,
+    decimalPoint: new Set(n.decimal_points),
+    negative: n.negative_signs,
+    vague,
+    suffix: new Map(n.suffixes.map((s) => [s.text, s.value])),
+    collectives: n.collectives.map((c) => ({ text: c.text, value: c.value, notFollowedBy: reAfter(c.not_followed_by) })),
+    fixed,
+    numeralChars,
+    notNumbers,
+    wordFormingDigits: new Set(n.word_forming_digits),
+    loneLeftOk: new Set(n.lone_digit_left_ok),
+    loneRightOk: new Set(n.lone_digit_right_ok),
+    units,
+    unitsBefore,
+    per: data.units.per,
+    qualBefore,
+    qualAfter,
+    qualInternal,
+    nonfacts: data.nonfacts.patterns.map((p) => ({ id: p.id, re: new RegExp(p.pattern, 'gum'), spareUnits: p.spare_units, unitlessOnly: p.unitless_only })),
+    timeMarkers,
+    timePrefixes,
+    relativeYears,
+    nonGoverningAfter: t.non_governing_after.map((s) => new RegExp(s, 'u')),
+    nonGoverningBefore: t.non_governing_before.map((s) => new RegExp(s, 'u')),
+    changeCues: cueTable(k.change),
+    levelCues: cueTable(k.level),
+    shareCues: cueTable(k.share),
+    rankCues: cueTable(k.rank),
+    levelMarkers: new Set(k.level_markers),
+    scopes: [...k.scopes].sort((a, b) => b.length - a.length),
+    ordinalNotRank: new RegExp(k.ordinal_not_rank_followers, 'u'),
+    planned: data.modality.planned.map((p) => ({ id: p.id, re: new RegExp(p.pattern, 'gu') })),
+    actual: data.modality.actual.map((p) => ({ id: p.id, re: new RegExp(p.pattern, 'gu') })),
+  };
+}
+
+let cached: CompiledRules | null = null;
+let cachedDir: string | null = null;
+
+/** The rules of this process, loaded and compiled once per rules folder. */
+export function getRules(dir = defaultRulesDir()): CompiledRules {
+  if (!cached || cachedDir !== dir) {
+    cached = compileRules(loadRuleData(dir), dir);
+    cachedDir = dir;
+  }
+  return cached;
+}
