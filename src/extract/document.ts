@@ -52,6 +52,7 @@ interface Pending {
   decision: Decision;
   sentence: number;
   clause: Span;
+  windowStart: number;
   kind: KindResult;
   metric: MetricResult;
   subject: SubjectResult;
@@ -129,19 +130,30 @@ export function extractDocument(original: string, opts: ExtractOptions = {}): Do
       const lex = lexicon(si);
       const skippable = entities.mentions.filter((m) => m.end > s.start && m.start < s.end).map((m) => ({ start: m.start, end: m.end }));
       for (const t of times) if (t.start >= s.start && t.end <= s.end) skippable.push({ start: t.start, end: t.end });
+      const figures = expressions.filter((x) => x.start >= s.start && x.end <= s.end).map((x) => ({ start: x.start, end: x.end }));
+      // a name after a verb of its clause is an object (认定为重庆市新型研发机构), not the subject
+      const objectPosition = (m: { start: number }) => {
+        const c = clauseAt(si, m.start);
+        return lex.all().some((t) => t.start >= c.start && t.end <= m.start && /^v[dgi]?$/.test(t.tag) && !/^(?:据|截至|截止)/.test(t.word));
+      };
       const here: Pending[] = [];
       for (const idx of inSentence) {
         const e = expressions[idx];
         const clause = clauseAt(si, e.start);
         const prev = here[here.length - 1];
-        const prevInClause = prev && prev.clause.start === clause.start ? prev : null;
-        const windowStart = prevInClause ? Math.max(clause.start, prevInClause.e.after) : clause.start;
+        let prevInClause = prev && prev.clause.start === clause.start ? prev : null;
+        let windowStart = prevInClause ? Math.max(clause.start, prevInClause.e.after) : clause.start;
+        // 连续四年第一: a streak before a figure does not cut the figure off from its phrase
+        if (prevInClause && prevInClause.e.unitClass === 'time' && e.before - prevInClause.e.after <= 2) {
+          windowStart = prevInClause.windowStart;
+          prevInClause = null;
+        }
         const kind = decideKind(e, text, windowStart, R, prevInClause ? { kind: prevInClause.kind.kind, direction: prevInClause.kind.direction, end: prevInClause.e.after } : null);
         const year = yearFor(text, e, candidates, R, pubYear);
         const modality = modalityFor(e, cues, year.year, pubYear);
-        const subject = subjectFor(text, entities, s.start, e.before, topic);
-        const metric = ownMetric(e, kind.kind, windowStart, clause.end, { text, lex, R, skippable });
-        here.push({ e, decision: decisions[idx], sentence: si, clause, kind, metric, subject, year, modality, finalMetric: metric.metric, doubts: [], rules: [] });
+        const subject = subjectFor(text, entities, s.start, e.before, topic, objectPosition);
+        const metric = ownMetric(e, kind.kind, windowStart, clause.end, { text, lex, R, skippable, figures: figures.filter((f) => f.start !== e.start) });
+        here.push({ e, decision: decisions[idx], sentence: si, clause, windowStart, kind, metric, subject, year, modality, finalMetric: metric.metric, doubts: [], rules: [] });
       }
       linkMetrics(here, text);
       pending.push(...here);

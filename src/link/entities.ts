@@ -15,6 +15,8 @@ export interface Mention {
   region?: Region;
   orgKind?: string;
   refersTo?: string;
+  /** an organisation with a proper name (金凤实验室), not a common noun (企业技术中心) */
+  named?: boolean;
   rule: string;
 }
 
@@ -94,12 +96,15 @@ function compiled(R: CompiledRules): Compiled {
   return c;
 }
 
-/** Read an organisation name back from its suffix over jieba's words. */
-function nameBefore(text: string, suffixStart: number, C: Compiled, blocked: (p: number) => boolean): number {
+const PROPER_TAGS = new Set(['ns', 'nr', 'nrt', 'nrfg', 'nrf', 'nz', 'nt', 'x', 'eng', 'j']);
+
+/** Read an organisation name back from its suffix over jieba's words; also tells whether it holds a proper name. */
+function nameBefore(text: string, suffixStart: number, C: Compiled, blocked: (p: number) => boolean): { start: number; named: boolean } {
   const from = Math.max(0, suffixStart - 24);
   const window = text.slice(from, suffixStart);
   const toks = tag(window);
   let start = suffixStart;
+  let named = false;
   for (let k = toks.length - 1; k >= 0; k--) {
     const t = toks[k];
     const abs = from + t.start;
@@ -108,8 +113,9 @@ function nameBefore(text: string, suffixStart: number, C: Compiled, blocked: (p:
     if (/^\d+$/.test(t.word) && k === toks.length - 1) break;
     if (blocked(abs)) break;
     start = abs;
+    if (PROPER_TAGS.has(t.tag) || /[A-Za-z]/.test(t.word)) named = true;
   }
-  return start;
+  return { start, named };
 }
 
 export function findEntities(text: string, R: CompiledRules, blocked: (p: number) => boolean = () => false): ArticleEntities {
@@ -138,7 +144,8 @@ export function findEntities(text: string, R: CompiledRules, blocked: (p: number
   for (let m = C.orgRe.exec(text); m; m = C.orgRe.exec(text)) {
     const suffixStart = m.index;
     const end = m.index + m[0].length;
-    let start = nameBefore(text, suffixStart, C, blocked);
+    const found = nameBefore(text, suffixStart, C, blocked);
+    let start = found.start;
     let name = text.slice(start, end);
     for (const w of C.prefixDrop) if (name.startsWith(w)) {
       start += w.length;
@@ -149,12 +156,15 @@ export function findEntities(text: string, R: CompiledRules, blocked: (p: number
     // 渝北仙桃数据谷 → 仙桃数据谷: a place inside a district is named without it
     if (kind.kind === 'park') {
       const lead = gaz.find(name, 0, Math.min(name.length, 6))[0];
-      if (lead && lead.start === 0 && name.length - lead.end >= 4 && lead.region.level !== 'zone') {
+      if (lead && lead.start === 0 && name.length - lead.end >= 4 && lead.region.level !== 'zone' && (!dominant || lead.region.province === dominant || [lead.region, ...lead.alternatives].some((r) => r.province === dominant))) {
         start += lead.end;
         name = name.slice(lead.end);
       }
     }
-    mentions.push({ start, end, type: 'org', name, orgKind: kind.kind, rule: kind.id });
+    // 有限公司 names are legal names; others need a proper name in them to be an organisation at all
+    const named = found.named || /有限公司|股份|集团/.test(m[0]) || gaz.find(name).length > 0;
+    if (!named) continue;
+    mentions.push({ start, end, type: 'org', name, orgKind: kind.kind, named, rule: kind.id });
   }
 
   // references: 全区, 我市, 该公司
@@ -180,10 +190,16 @@ export function findEntities(text: string, R: CompiledRules, blocked: (p: number
       const owner = kept.find((x) => x.type === 'org' && x.end >= m!.index - 1 && x.end <= m!.index);
       let full = owner?.name;
       if (!full) {
-        const start = nameBefore(text, m.index, C, blocked);
+        const { start } = nameBefore(text, m.index, C, blocked);
         if (start < m.index - 1) full = text.slice(start, m.index);
       }
-      if (full && full !== short) aliases.set(short, full);
+      if (full && full !== short) {
+        aliases.set(short, full);
+        if (!owner) {
+          const start = m.index - full.length;
+          kept.push({ start, end: m.index, type: 'org', name: full, orgKind: 'company', named: true, rule: 'subject.declared' });
+        }
+      }
     }
   }
   if (aliases.size) {
@@ -195,7 +211,7 @@ export function findEntities(text: string, R: CompiledRules, blocked: (p: number
         const p = text.indexOf(short, from);
         if (p < 0) break;
         from = p + short.length;
-        extra.push({ start: p, end: from, type: 'org', name: full, orgKind: kindOf(full), rule: 'subject.alias' });
+        extra.push({ start: p, end: from, type: 'org', name: full, orgKind: kindOf(full), named: true, rule: 'subject.alias' });
       }
     }
     kept = dropOverlaps([...kept, ...extra]);

@@ -14,6 +14,8 @@ export interface MetricContext {
   R: CompiledRules;
   /** spans to skip at the start of a phrase: subjects, times */
   skippable: { start: number; end: number }[];
+  /** other figures and times of the sentence: never part of a metric */
+  figures: { start: number; end: number }[];
 }
 
 export interface MetricResult {
@@ -54,43 +56,39 @@ function words(R: CompiledRules): Words {
   return w;
 }
 
-const NOUNISH = /^(?:n|nr|nrt|nrfg|ns|nt|nz|ng|vn|an|b|x|eng|j|l|a|ad|k|h|i|nrf|g)$/;
+const NOUNISH = /^(?:n|nr|nrt|nrfg|ns|nt|nz|ng|vn|an|b|x|eng|j|l|a|k|h|i|nrf|g)$/;
 const PUNCT = /^[，,。；;：:、！？!?“”"‘’（）()【】《》\s…—]+$/u;
-const TIME_WORD = /^(?:\d{4}年(?:度|底|末|初)?|\d{1,2}月(?:份|底|末|初)?|\d{1,2}[日号]|今年|去年|上年|本年|前年|明年|近年来|年内|当年|同期|一季度|前三季度|上半年|下半年|全年)$/u;
+const QUOTE = /^[“”"‘’「」『』]+$/u;
+const TIME_WORD = /^(?:\d{4}年(?:度|底|末|初)?|\d{1,2}月(?:份|底|末|初)?|\d{1,2}[日号]|今年|去年|上年|本年|前年|明年|近年来|年内|当年|同期|一季度|前三季度|上半年|下半年|全年|目前|当前|如今|现在|近日|近年)$/u;
+const ADVERBISH = /^(?:d|p|u|uj|ul|uz|uv|ud|ug|c|r|y|e|o|f|zg)$/;
 
-function isVerb(t: Token, W: Words): boolean {
+/** An introducing verb: one the rules list, or any verb opening the phrase (撬动企业投资). */
+function isVerb(t: Token, W: Words, opening: boolean): boolean {
   if (W.nominal.has(t.word)) return false;
   if (W.verbs.has(t.word) || W.objectVerbs.has(t.word)) return true;
-  return /^v[dgi]?$/.test(t.tag) && t.word.length >= 1;
+  return opening && /^v[dgi]?$/.test(t.tag);
 }
 
-/** Drop fillers, particles and cue words from both ends of a phrase. */
+/** Drop fillers, particles, times and punctuation from both ends of a run of words. */
+function trim(toks: Token[], W: Words): Token[] {
+  let a = 0, b = toks.length;
+  const junk = (t: Token) => PUNCT.test(t.word) || W.fillers.has(t.word) || TIME_WORD.test(t.word);
+  while (a < b && (junk(toks[a]) || W.leading.has(toks[a].word))) a++;
+  while (b > a && (junk(toks[b - 1]) || W.trailing.has(toks[b - 1].word))) b--;
+  // a quotation mark left alone at one end belongs to nothing
+  if (a < b && QUOTE.test(toks[a].word) && !toks.slice(a + 1, b).some((t) => QUOTE.test(t.word))) a++;
+  if (a < b && QUOTE.test(toks[b - 1].word) && !toks.slice(a, b - 1).some((t) => QUOTE.test(t.word))) b--;
+  return toks.slice(a, b);
+}
+
+const joined = (text: string, toks: Token[]) => (toks.length ? text.slice(toks[0].start, toks[toks.length - 1].end) : '');
+
+/** Drop fillers, particles and cue words from both ends of a phrase given as a string. */
 export function tidyMetric(raw: string, R: CompiledRules): string {
   const W = words(R);
-  let s = raw.trim();
-  let changed = true;
-  while (changed && s) {
-    changed = false;
-    s = s.replace(/^[，,。；;：:、\s]+|[，,。；;：:、\s]+$/gu, '');
-    for (const f of [...W.fillers, ...W.leading]) {
-      if (s.startsWith(f) && s.length > f.length) {
-        s = s.slice(f.length);
-        changed = true;
-      }
-    }
-    for (const f of [...W.fillers, ...W.trailing]) {
-      if (s.endsWith(f) && s.length > f.length) {
-        s = s.slice(0, -f.length);
-        changed = true;
-      }
-    }
-    const time = /^(?:\d{4}年(?:度|底|末|初)?|\d{1,2}月(?:份)?|今年|去年|上年|近年来|一季度|前三季度)/u.exec(s);
-    if (time && s.length > time[0].length) {
-      s = s.slice(time[0].length);
-      changed = true;
-    }
-  }
-  if (W.fillers.has(s) || W.leading.has(s) || W.trailing.has(s)) return '';
+  let s = raw.trim().replace(/^[，,。；;：:、\s]+|[，,。；;：:、\s]+$/gu, '');
+  for (const f of [...W.fillers, ...W.leading].sort((x, y) => y.length - x.length)) if (f.length >= 2 && s.startsWith(f) && s.length > f.length) s = s.slice(f.length);
+  for (const f of [...W.fillers, ...W.trailing].sort((x, y) => y.length - x.length)) if (s.endsWith(f) && s.length > f.length) s = s.slice(0, -f.length);
   return s;
 }
 
@@ -100,62 +98,69 @@ export function ownMetric(e: Expression, kind: Kind, windowStart: number, clause
   const W = words(R);
   const max = R.data.metrics.max_length;
   const toks = lex.all();
+  const skip = (t: Token) => ctx.skippable.some((x) => x.start < t.end && t.start < x.end);
 
-  // skip what opens the window and is not the metric: subjects, times, openers
-  let ws = windowStart;
-  for (;;) {
-    const s = ctx.skippable.find((x) => x.start <= ws && x.end > ws);
-    const t = toks.find((x) => x.start <= ws && x.end > ws);
-    if (s) ws = s.end;
-    else if (t && (W.fillers.has(t.word) || W.leading.has(t.word) || PUNCT.test(t.word) || TIME_WORD.test(t.word))) ws = t.end;
-    else break;
-    if (ws >= e.before) break;
-  }
-  const left = toks.filter((t) => t.start >= ws && t.end <= e.before);
-  const leftText = tidyMetric(text.slice(ws, e.before), R);
+  // words before the figure, without what opens the window and is not the metric (subjects, times)
+  let left = toks.filter((t) => t.start >= windowStart && t.end <= e.before);
+  while (left.length && (skip(left[0]) || PUNCT.test(left[0].word) || W.fillers.has(left[0].word) || W.leading.has(left[0].word) || TIME_WORD.test(left[0].word))) left = left.slice(1);
+  // other figures and times inside the window (连续四年第一) are not part of a name
+  left = left.filter((t) => !ctx.figures.some((x) => x.start < t.end && t.start < x.end));
 
-  // the thing counted after the measure word: 建成2家智能工厂, 集聚起80家集成电路设计企业
+  // the thing counted after the measure word: 建成2家智能工厂, 在16万平方米的楼宇空间里
   const right: Token[] = [];
-  if (e.unitClass === 'count' || e.unitClass === 'measure') {
-    for (const t of toks) {
-      if (t.start < e.after) continue;
+  let k0 = toks.findIndex((t) => t.start >= e.after);
+  if (k0 >= 0 && toks[k0].word === '的' && e.unitClass !== 'count') k0++;
+  if (k0 >= 0 && e.unitClass !== null && e.unitClass !== 'percent' && e.unitClass !== 'point' && e.unitClass !== 'time') {
+    for (let k = k0; k < toks.length; k++) {
+      const t = toks[k];
       if (t.start >= clauseEnd) break;
-      if (!NOUNISH.test(t.tag) || PUNCT.test(t.word) || W.trailing.has(t.word) || isVerb(t, W)) break;
+      if (PUNCT.test(t.word) && !QUOTE.test(t.word)) break;
+      const nounish = NOUNISH.test(t.tag) && !W.trailing.has(t.word) && !isVerb(t, W, false);
+      // 历经70多次修改, : a verb alone before the clause ends names the counted act
+      const lastVerb = !right.length && /^v/.test(t.tag) && (k + 1 >= toks.length || toks[k + 1].start >= clauseEnd || PUNCT.test(toks[k + 1].word));
+      if (!nounish && !lastVerb && !QUOTE.test(t.word)) break;
       right.push(t);
     }
   }
-  const rightText = right.length ? tidyMetric(text.slice(right[0].start, right[right.length - 1].end), R) : '';
+  const rightText = joined(text, trim(right, W));
+  const tl = trim(left, W);
   const lastLeft = left[left.length - 1];
-  const leftEndsInVerb = !!lastLeft && (isVerb(lastLeft, W) || lastLeft.word === '等' || lastLeft.word === '等等');
-  if (rightText && (!leftText || leftEndsInVerb || /等$/.test(text.slice(ws, e.before)))) {
+  const leftEndsInVerb = !!lastLeft && (isVerb(lastLeft, W, left.length === 1) || lastLeft.word === '等' || lastLeft.word === '等等' || lastLeft.word === '的');
+  if (rightText && (e.unitClass === 'count' || !tl.length || leftEndsInVerb)) {
     return { metric: clip(rightText, max), rule: 'metric.after-measure-word', inherit: false, left: null };
   }
 
   // otherwise the phrase before the figure: after the last verb, or before a verb that introduces the figure
   let vIdx = -1;
-  for (let k = left.length - 1; k >= 0; k--) if (isVerb(left[k], W)) {
-    vIdx = k;
-    break;
+  for (let k = tl.length - 1; k >= 0; k--) {
+    const opening = tl.slice(0, k).every((t) => ADVERBISH.test(t.tag) || TIME_WORD.test(t.word));
+    if (isVerb(tl[k], W, opening)) {
+      vIdx = k;
+      break;
+    }
   }
-  let phrase: string;
+  let phraseToks: Token[];
   let rule = 'metric.before-figure';
   if (vIdx >= 0) {
-    const afterVerb = left.slice(vIdx + 1).filter((t) => !W.fillers.has(t.word));
-    const adverbsOnly = afterVerb.every((t) => /^(?:d|p|u|uj|ul|c|m)$/.test(t.tag) || W.leading.has(t.word) || W.trailing.has(t.word));
+    const afterVerb = trim(tl.slice(vIdx + 1), W);
+    const adverbsOnly = afterVerb.every((t) => ADVERBISH.test(t.tag));
     if (!afterVerb.length || adverbsOnly) {
       // 总量达到506家: the phrase stands before the verb (and before a run of verbs: 已达到)
       let k = vIdx;
-      while (k > 0 && (isVerb(left[k - 1], W) || /^(?:d|p)$/.test(left[k - 1].tag) || W.fillers.has(left[k - 1].word))) k--;
-      phrase = tidyMetric(text.slice(ws, left[k].start), R);
+      while (k > 0 && (isVerb(tl[k - 1], W, false) || ADVERBISH.test(tl[k - 1].tag) || W.fillers.has(tl[k - 1].word))) k--;
+      phraseToks = trim(tl.slice(0, k), W);
       rule = 'metric.before-verb';
-      if (!phrase && W.nominal.has(left[vIdx].word)) phrase = left[vIdx].word;
-      // 持续投入 → nothing before: the verb itself may name the measure (投入1.2亿元)
-      if (!phrase && /^(?:投入|投资|支出|收入|出资|融资|贷款|补贴|奖励|资助)$/.test(left[vIdx].word)) phrase = left[vIdx].word;
+      // 陆续投入1.2亿元: nothing before, but the verb itself names the measure
+      if (!phraseToks.length && (W.nominal.has(tl[vIdx].word) || /^(?:投入|投资|支出|出资|融资|贷款|补贴|奖励|资助)$/.test(tl[vIdx].word))) phraseToks = [tl[vIdx]];
     } else {
-      phrase = tidyMetric(text.slice(left[vIdx].end, e.before), R);
+      phraseToks = afterVerb;
       rule = 'metric.verb-object';
     }
-  } else phrase = leftText;
+  } else phraseToks = tl;
+  let phrase = joined(text, phraseToks);
+  // 技术创新中心、重点实验室等市级创新平台: examples before 等 are not the metric
+  const deng = phrase.lastIndexOf('等');
+  if (deng >= 0 && phrase.length - deng - 1 >= 2) phrase = tidyMetric(phrase.slice(deng + 1), R);
 
   if (!phrase && rightText) return { metric: clip(rightText, max), rule: 'metric.after-measure-word', inherit: false, left: null };
   const bare = stripCues(phrase, e, ctx);

@@ -23,13 +23,25 @@ export function isScopeUse(text: string, m: Mention): boolean {
   return SCOPE_AFTER.test(after);
 }
 
-export function subjectFor(text: string, entities: ArticleEntities, sentenceStart: number, before: number, topic: string | null): SubjectResult {
+// after these a name is an object or a partner (与香港理工大学合作), before 等 it is an example
+const PARTNER_BEFORE = /(?:与|和|同|跟|向|对|为|给|联合|携手|帮助|服务|支持|对接|通过|依托|及|、)$/u;
+const EXAMPLE_AFTER = /^(?:等|、)/u;
+
+/** Whether a mention can be what a clause is about, not an object, partner or example in it. */
+export function canBeSubject(text: string, m: Mention, objectPosition: (m: Mention) => boolean): boolean {
+  if (isScopeUse(text, m)) return false;
+  if (PARTNER_BEFORE.test(text.slice(Math.max(0, m.start - 2), m.start))) return false;
+  if (EXAMPLE_AFTER.test(text.slice(m.end, m.end + 1))) return false;
+  return !objectPosition(m);
+}
+
+export function subjectFor(text: string, entities: ArticleEntities, sentenceStart: number, before: number, topic: string | null, objectPosition: (m: Mention) => boolean = () => false): SubjectResult {
   const ms = entities.mentions;
   for (let k = lastIndexBefore(ms, before); k >= 0; k--) {
     const m = ms[k];
     if (m.end <= sentenceStart) break;
     if (m.end > before) continue;
-    if (isScopeUse(text, m)) continue;
+    if (!canBeSubject(text, m, objectPosition)) continue;
     const name = entities.resolve(m);
     if (!name) continue;
     return { subject: name, rule: m.rule, how: 'sentence' };
@@ -53,15 +65,20 @@ function lastIndexBefore(ms: Mention[], pos: number): number {
 
 // clause openers that do not change what the clause is about
 const OPENERS = /^(?:目前|同时|其中|比如|例如|又如|据介绍|据了解|据统计|数据显示|此外|另外|如今|现在|近年来|近日|当前|截至目前|去年|今年|\d{4}年(?:底|末|初)?|[，,、])*$/u;
+// 位于龙溪街道的威瑞众创空间: a place phrase ending in 的 before the name
+const PLACE_MODIFIER = /^(?:位于|地处|坐落于|坐落在)[^，,。]*的$/u;
 
 /** The entity a clause opens with, which becomes the topic of what follows. */
 export function clauseTopic(text: string, entities: ArticleEntities, clauseStart: number, clauseEnd: number): string | null {
+  let found: string | null = null;
   for (const m of entities.mentions) {
     if (m.start < clauseStart) continue;
-    if (m.start >= clauseEnd || m.start - clauseStart > 14) break;
-    if (!OPENERS.test(text.slice(clauseStart, m.start))) return null;
-    if (isScopeUse(text, m)) return null;
-    return entities.resolve(m);
+    if (m.start >= clauseEnd || m.start - clauseStart > 24) break;
+    const lead = text.slice(clauseStart, m.start);
+    if (!OPENERS.test(lead) && !PLACE_MODIFIER.test(lead)) continue;
+    if (/^(?:内|中|里|等|、)/u.test(text.slice(m.end, m.end + 1))) continue;
+    if (isScopeUse(text, m)) continue;
+    found = entities.resolve(m) ?? found;
   }
-  return null;
+  return found;
 }

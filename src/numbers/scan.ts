@@ -451,12 +451,15 @@ class Attempt {
   /** Qualifier words around the span: 超过, 约, 近 before; 以上, 左右 after. */
   private qualify(e: Expression, fixedQualifier: Qualifier | null): Expression {
     const { text, R } = this;
+    e.before = e.start;
+    e.after = e.end;
     let pre: { id: string; qualifier: Qualifier } | null = null;
     for (const cand of R.qualBefore.endingAt(text, e.start)) {
       const wStart = e.start - cand.word.length;
       if (cand.value.notAfter && cand.value.notAfter.test(text.slice(Math.max(0, wStart - 4), wStart))) continue;
       pre = cand.value;
-      e.before = wStart;
+      // exact words (达, 多达) only stop shorter words from matching; they are not qualifiers
+      if (pre.qualifier !== 'exact') e.before = wStart;
       break;
     }
     let post: { id: string; qualifier: Qualifier } | null = null;
