@@ -12,7 +12,7 @@ import { modalityCues, modalityFor, timeCandidates, yearFor } from '../facts/tim
 import type { ExpressionRecord, Fact } from '../facts/record.js';
 import { findEntities } from '../link/entities.js';
 import { clauseTopic, subjectFor, type SubjectResult } from '../link/subject.js';
-import { impliedCurrency, ownMetric, splitCoordinated, type MetricResult } from '../link/metric.js';
+import { impliedCurrency, ownMetric, rankingBefore, splitCoordinated, type MetricResult } from '../link/metric.js';
 import { extractorVersion } from '../version.js';
 
 export interface ExtractOptions {
@@ -94,7 +94,7 @@ export function extractDocument(original: string, opts: ExtractOptions = {}): Do
   const guard = (start: number, end: number) => {
     if (!sentences.length) return false;
     const t = lexicon(sentenceOf(start)).at(start);
-    return !!t && t.end - t.start > end - start && (t.start < start || t.end > end) && !ALLOWED_IN_NUMERAL_WORDS.has(t.tag);
+    return !!t && t.end - t.start >= end - start && !ALLOWED_IN_NUMERAL_WORDS.has(t.tag) && /[^0-9.]/.test(t.word);
   };
   const expressions = sentences.length ? scanner.scan(text, guard) : [];
   const nonfacts = findNonfactSpans(text, R);
@@ -114,6 +114,9 @@ export function extractDocument(original: string, opts: ExtractOptions = {}): Do
   const entities = findEntities(text, R, blocked);
   const times = expressions.filter((e) => e.form === 'time');
 
+  const names = new Set(entities.mentions.map((m) => (m.type === 'ref' ? m.name : text.slice(m.start, m.end))));
+  for (const m of entities.mentions) if (m.type !== 'ref') names.add(m.name);
+  const notMetrics = new Set(R.data.metrics.not_metrics);
   const pending: Pending[] = [];
   let topic: string | null = null;
   let next = 0;
@@ -152,10 +155,20 @@ export function extractDocument(original: string, opts: ExtractOptions = {}): Do
         const year = yearFor(text, e, candidates, R, pubYear);
         const modality = modalityFor(e, cues, year.year, pubYear);
         const subject = subjectFor(text, entities, s.start, e.before, topic, objectPosition);
-        const metric = ownMetric(e, kind.kind, windowStart, clause.end, { text, lex, R, skippable, figures: figures.filter((f) => f.start !== e.start) });
+        const metric = ownMetric(e, kind.kind, windowStart, clause.end, { text, lex, R, skippable, figures: figures.filter((f) => f.start !== e.start), names, notMetrics, scope: kind.scope });
         here.push({ e, decision: decisions[idx], sentence: si, clause, windowStart, kind, metric, subject, year, modality, finalMetric: metric.metric, doubts: [], rules: [] });
       }
       linkMetrics(here, text);
+      for (const p of here) {
+        // 据…区县科技竞争力排名，渝北近3年连续居第一: a rank without a phrase takes the ranking named before it
+        if (p.kind.kind === 'rank' && (!p.finalMetric || p.metric.inherit && !p.rules.includes('metric.inherited'))) {
+          const r = rankingBefore(text, s.start, p.e.start, R);
+          if (r) {
+            p.finalMetric = r;
+            p.rules.push('metric.ranking');
+          }
+        }
+      }
       pending.push(...here);
     }
     // what the text is about carries to sentences that name nothing
@@ -219,7 +232,8 @@ function linkMetrics(here: Pending[], text: string) {
         p.doubts.push(`metric taken from ${before[k].e.start === p.e.start ? 'itself' : 'the figure before'}`);
         continue;
       }
-      const src = [...here.slice(0, here.indexOf(p))].reverse().find((q) => q.finalMetric && q.e.unitClass !== 'time' && q.kind.kind === 'amount') ?? [...here.slice(0, here.indexOf(p))].reverse().find((q) => q.finalMetric);
+      const earlier = here.slice(0, here.indexOf(p)).reverse().filter((q) => !parenthetical(text, q, p));
+      const src = earlier.find((q) => q.finalMetric && q.e.unitClass !== 'time' && q.kind.kind === 'amount') ?? earlier.find((q) => q.finalMetric);
       if (src) {
         p.finalMetric = src.finalMetric;
         p.rules.push('metric.inherited');
@@ -227,6 +241,14 @@ function linkMetrics(here: Pending[], text: string) {
       }
     }
   }
+}
+
+/** 408个(含国家级6个): a figure in brackets that closed before p is an aside, not what p continues. */
+function parenthetical(text: string, q: Pending, p: Pending): boolean {
+  const open = text.lastIndexOf('(', q.e.start);
+  if (open < 0 || open < q.clause.start) return false;
+  const close = text.indexOf(')', q.e.end);
+  return close >= 0 && close < p.e.start && text.slice(open, q.e.start).indexOf(')') < 0;
 }
 
 function toFact(p: Pending, clean: CleanText, original: string, sentences: Span[], doc: string, hash: string, version: string, R: CompiledRules): Fact {

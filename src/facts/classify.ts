@@ -47,6 +47,10 @@ export function decideFact(e: Expression, text: string, nonfacts: NonfactSpan[],
   if (/^级/.test(text.slice(e.end, e.end + 1))) return { fact: false, rule: 'fact.scale-label' };
   if (e.form === 'ordinal') {
     if (R.ordinalNotRank.test(text.slice(e.end, e.end + 6))) return { fact: false, rule: 'fact.ordinal-not-rank' };
+    // a rank needs a ranking around it: a rank verb, a scope, or 位/名 (渝北科技创新的第一 is a heading, not a rank)
+    const before = text.slice(clauseStart, e.start);
+    const ranked = /[位名]$/.test(text.slice(e.start, e.end)) || R.scopes.some((s) => before.endsWith(s)) || cuesBefore(text, clauseStart, e.start, R).some((h) => h.table === 'rank');
+    if (!ranked) return { fact: false, rule: 'fact.ordinal-without-ranking' };
     return { fact: true, rule: 'numeral.ordinal' };
   }
   if (e.form === 'top') return { fact: true, rule: 'numeral.top-n' };
@@ -54,7 +58,7 @@ export function decideFact(e: Expression, text: string, nonfacts: NonfactSpan[],
   if (e.value === null && e.min === null) return { fact: false, rule: 'fact.no-value' };
   if (e.unit) {
     // 一家, 一个, 一年: the numeral is an article, not a count
-    if (e.chinese && e.value === 1 && (e.unitClass === 'count' || e.unitClass === 'time' || e.unitClass === 'age')) return { fact: false, rule: 'fact.article-one' };
+    if (e.chinese && e.value === 1 && !e.magnitude && ['count', 'time', 'age', 'measure', 'currency'].includes(e.unitClass ?? '')) return { fact: false, rule: 'fact.article-one' };
     return { fact: true, rule: e.rules.find((r) => r.startsWith('unit.')) ?? 'fact.unit' };
   }
   // a bare figure with a magnitude still states an amount: 10.62万群众, 突破60亿
@@ -143,6 +147,11 @@ export function decideKind(e: Expression, text: string, windowStart: number, R: 
     }
   } else if (share && isRatio && e.before - share.end <= maxGap * 2) {
     return { kind: 'share', direction: null, scope: shareScope(text, share, hits, e), rule: share.id };
+  }
+  // 利润超50%增长: the change word may follow the figure
+  const post = /^(?:的)?(?:增长|增幅|上涨|提升|提高|下降|降幅|下滑|减少)(?![到至为])/u.exec(text.slice(e.after, e.after + 5));
+  if (post && (e.unit === '%' || e.unit === '百分点' || e.unit === '倍')) {
+    return { kind: 'change', direction: /下降|降幅|下滑|减少/u.test(post[0]) ? 'down' : 'up', scope: null, rule: 'kind.change.after-figure' };
   }
   if (e.kind === 'share') return { kind: 'share', direction: null, scope: null, rule: null };
   if (e.kind) return { kind: e.kind, direction: null, scope: null, rule: null };

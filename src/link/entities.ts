@@ -47,12 +47,10 @@ export class ArticleEntities {
       case 'province':
         return this.focus.province?.name ?? this.focus.main;
       case 'org': {
-        // the organisation of that kind last named before the reference
-        for (let k = this.mentions.indexOf(m) - 1; k >= 0; k--) {
-          const o = this.mentions[k];
-          if (o.type === 'org' && (!m.orgKind || o.orgKind === m.orgKind)) return o.name;
-        }
-        return null;
+        // the organisation last named whose name ends like the reference (该中心 → …技术创新中心), else of that kind
+        const word = m.name.replace(/^(?:该|这家|这个|此|本)/u, '');
+        const before = this.mentions.slice(0, this.mentions.indexOf(m)).reverse().filter((o) => o.type === 'org' && o.named);
+        return (before.find((o) => o.name.endsWith(word)) ?? before.find((o) => !m.orgKind || o.orgKind === m.orgKind))?.name ?? null;
       }
       default:
         return this.focus.main;
@@ -127,7 +125,7 @@ export function findEntities(text: string, R: CompiledRules, blocked: (p: number
   const hits = gaz.find(text);
   const provinceWeight = new Map<string, number>();
   for (const h of hits) {
-    if (h.alternatives.length) continue;
+    if (h.alternatives.length || h.weak) continue;
     const p = h.region.province;
     if (p) provinceWeight.set(p, (provinceWeight.get(p) ?? 0) + (h.short ? 1 : 2));
   }
@@ -135,7 +133,7 @@ export function findEntities(text: string, R: CompiledRules, blocked: (p: number
   for (const h of hits) {
     let region = h.region;
     if (h.alternatives.length && dominant) region = [h.region, ...h.alternatives].find((r) => r.province === dominant) ?? region;
-    if (h.short && (region.level === 'district' || region.level === 'county') && dominant && region.province !== dominant) continue;
+    if (h.short && (region.level === 'district' || region.level === 'county' || h.weak) && region.province !== dominant) continue;
     mentions.push({ start: h.start, end: h.end, type: 'region', name: region.name, region, rule: h.short ? 'subject.region.short' : 'subject.region' });
   }
 
@@ -152,6 +150,7 @@ export function findEntities(text: string, R: CompiledRules, blocked: (p: number
       name = name.slice(w.length);
     }
     if (start >= suffixStart - 1) continue; // no name of two characters or more: a plain noun or a reference
+    if (blocked(start - 1)) continue; // 4家合作银行: a thing counted by a figure, not an organisation
     const kind = C.orgKind.get(m[0])!;
     // 渝北仙桃数据谷 → 仙桃数据谷: a place inside a district is named without it
     if (kind.kind === 'park') {
@@ -162,8 +161,7 @@ export function findEntities(text: string, R: CompiledRules, blocked: (p: number
       }
     }
     // 有限公司 names are legal names; others need a proper name in them to be an organisation at all
-    const named = found.named || /有限公司|股份|集团/.test(m[0]) || gaz.find(name).length > 0;
-    if (!named) continue;
+    const named = found.named || /有限公司|股份|集团/.test(m[0]) || gaz.find(name).some((h) => !h.weak && (!dominant || h.region.province === dominant));
     mentions.push({ start, end, type: 'org', name, orgKind: kind.kind, named, rule: kind.id });
   }
 
@@ -178,6 +176,11 @@ export function findEntities(text: string, R: CompiledRules, blocked: (p: number
       mentions.push({ start: p, end: from, type: 'ref', name: r.word, refersTo: r.refersTo, orgKind: r.orgKind, rule: r.id });
     }
   }
+
+  // a name the article repeats is a name, even without a proper noun in it (仙桃国际大数据谷)
+  const seen = new Map<string, number>();
+  for (const m of mentions) if (m.type === 'org') seen.set(m.name, (seen.get(m.name) ?? 0) + 1);
+  for (const m of mentions) if (m.type === 'org' && !m.named && (seen.get(m.name) ?? 0) >= 2) m.named = true;
 
   let kept = dropOverlaps(mentions);
 

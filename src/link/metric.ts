@@ -16,6 +16,12 @@ export interface MetricContext {
   skippable: { start: number; end: number }[];
   /** other figures and times of the sentence: never part of a metric */
   figures: { start: number; end: number }[];
+  /** names of regions and organisations: a phrase that is only a name is no metric */
+  names: Set<string>;
+  /** phrases that are never metrics (区县 after 突破2000亿元的) */
+  notMetrics: Set<string>;
+  /** the scope of a share or rank, which is not part of its metric */
+  scope?: string | null;
 }
 
 export interface MetricResult {
@@ -108,25 +114,57 @@ export function ownMetric(e: Expression, kind: Kind, windowStart: number, clause
 
   // the thing counted after the measure word: 建成2家智能工厂, 在16万平方米的楼宇空间里
   const right: Token[] = [];
+  const lastL = left[left.length - 1];
+  const leftOpen = !lastL || isVerb(lastL, W, left.length === 1) || /^(?:等|等等|的|了)$/.test(lastL.word);
   let k0 = toks.findIndex((t) => t.start >= e.after);
   if (k0 >= 0 && toks[k0].word === '的' && e.unitClass !== 'count') k0++;
   if (k0 >= 0 && e.unitClass !== null && e.unitClass !== 'percent' && e.unitClass !== 'point' && e.unitClass !== 'time') {
+    let nounSeen = false;
     for (let k = k0; k < toks.length; k++) {
       const t = toks[k];
       if (t.start >= clauseEnd) break;
       if (PUNCT.test(t.word) && !QUOTE.test(t.word)) break;
-      const nounish = NOUNISH.test(t.tag) && !W.trailing.has(t.word) && !isVerb(t, W, false);
+      const next = toks[k + 1];
+      const nextIsNoun = !!next && next.start < clauseEnd && /^(?:n|nz|vn|ng|nr|nt|ns|x|eng|j)$/.test(next.tag) && !PUNCT.test(next.word);
+      // 开放共享平台: a run of verbs that ends in a noun modifies it
+      let j = k;
+      while (j + 1 < toks.length && /^v[dgi]?$/.test(toks[j + 1].tag) && toks[j + 1].start < clauseEnd) j++;
+      const runEndsInNoun = j > k && !!toks[j + 1] && toks[j + 1].start < clauseEnd && /^(?:n|nz|vn|ng|nr|nt|ns|x|eng|j)$/.test(toks[j + 1].tag);
+      const nounish = NOUNISH.test(t.tag) && !W.trailing.has(t.word);
+      // a verb inside the counted phrase (开放共享平台, 担保服务费) is followed by a noun
+      const modifierVerb = /^v[dgi]?$/.test(t.tag) && (nextIsNoun || runEndsInNoun) && !W.verbs.has(t.word);
       // 历经70多次修改, : a verb alone before the clause ends names the counted act
-      const lastVerb = !right.length && /^v/.test(t.tag) && (k + 1 >= toks.length || toks[k + 1].start >= clauseEnd || PUNCT.test(toks[k + 1].word));
-      if (!nounish && !lastVerb && !QUOTE.test(t.word)) break;
+      const lastVerb = !right.length && /^v/.test(t.tag) && (!next || next.start >= clauseEnd || PUNCT.test(next.word));
+      if (!nounish && !modifierVerb && !lastVerb && !QUOTE.test(t.word)) break;
+      // after the counted noun, a verb the rules know starts the predicate (主机厂提供…, 企业赴…)
+      if (nounSeen && /^v/.test(t.tag) && (W.verbs.has(t.word) || W.objectVerbs.has(t.word) || !(nextIsNoun || runEndsInNoun))) break;
+      // a phrase that opens with a verb is a predicate unless the words before left the object open (建成了…等10个开放共享平台)
+      if (!right.length && modifierVerb && !leftOpen) break;
       right.push(t);
+      if (nounish) nounSeen = true;
+    }
+    // 1家企业被认定为市级智能制造标杆企业: what the counted things became names them better
+    const after = right.length ? right[right.length - 1].end : e.after;
+    const passive = /^(?:被认定为|被评为|认定为|获评|入选|被列为|列为)/u.exec(text.slice(after, clauseEnd));
+    if (passive && right.length <= 2) {
+      const rest = toks.filter((t) => t.start >= after + passive[0].length && t.end <= clauseEnd);
+      let np: Token[] = [];
+      for (const t of rest) {
+        if (PUNCT.test(t.word) && !/^[()（）、]$/.test(t.word)) break;
+        np.push(t);
+      }
+      // 国家级、市级工业互联网试点示范: the last item names it best
+      const lastComma = np.map((t) => t.word).lastIndexOf('、');
+      if (lastComma >= 0 && lastComma < np.length - 1) np = np.slice(lastComma + 1);
+      if (np.length) right.splice(0, right.length, ...np);
     }
   }
   const rightText = joined(text, trim(right, W));
   const tl = trim(left, W);
   const lastLeft = left[left.length - 1];
   const leftEndsInVerb = !!lastLeft && (isVerb(lastLeft, W, left.length === 1) || lastLeft.word === '等' || lastLeft.word === '等等' || lastLeft.word === '的');
-  if (rightText && (e.unitClass === 'count' || !tl.length || leftEndsInVerb)) {
+  const viaDe = k0 >= 1 && toks[k0 - 1]?.word === '的' && toks[k0 - 1].start >= e.after;
+  if (rightText && !ctx.notMetrics.has(rightText) && (e.unitClass === 'count' || !tl.length || leftEndsInVerb || viaDe)) {
     return { metric: clip(rightText, max), rule: 'metric.after-measure-word', inherit: false, left: null };
   }
 
@@ -143,7 +181,8 @@ export function ownMetric(e: Expression, kind: Kind, windowStart: number, clause
   let rule = 'metric.before-figure';
   if (vIdx >= 0) {
     const afterVerb = trim(tl.slice(vIdx + 1), W);
-    const adverbsOnly = afterVerb.every((t) => ADVERBISH.test(t.tag));
+    // 位列全市第一: what follows the verb is only the scope, the metric stands before the verb
+    const adverbsOnly = afterVerb.every((t) => ADVERBISH.test(t.tag)) || !stripCues(joined(text, afterVerb), e, ctx);
     if (!afterVerb.length || adverbsOnly) {
       // 总量达到506家: the phrase stands before the verb (and before a run of verbs: 已达到)
       let k = vIdx;
@@ -163,8 +202,12 @@ export function ownMetric(e: Expression, kind: Kind, windowStart: number, clause
   if (deng >= 0 && phrase.length - deng - 1 >= 2) phrase = tidyMetric(phrase.slice(deng + 1), R);
 
   if (!phrase && rightText) return { metric: clip(rightText, max), rule: 'metric.after-measure-word', inherit: false, left: null };
-  const bare = stripCues(phrase, e, ctx);
+  let bare = stripCues(phrase, e, ctx);
+  // a phrase that is only a name (成为重庆市…) names who, not what
+  if (ctx.names.has(bare)) bare = '';
   const inherit = !bare || W.generic.has(bare) || ((kind === 'change' || kind === 'rank') && bare.length <= 2);
+  // 占GDP比重4.08%: a share named by a ratio word is its own metric; 占全市25.4% continues the figure before
+  if (kind === 'share' && /比重|比例|占比|份额|率/u.test(phrase)) return { metric: clip(phrase, max), rule, inherit: false, left: phrase };
   if (kind === 'share' && bare && !inherit) return { metric: clip(phrase, max), rule, inherit: false, left: phrase };
   return { metric: bare ? clip(kind === 'amount' ? phrase : bare, max) : null, rule, inherit, left: phrase || null };
 }
@@ -183,6 +226,7 @@ function stripCues(phrase: string, e: Expression, ctx: MetricContext): string {
     }
   }
   for (const scope of R.scopes) s = s.split(scope).join('');
+  if (ctx.scope) s = s.split(ctx.scope).join('');
   s = s.replace(/^(?:了|的|为|在|于|至|到|比|较|连续|持续|稳|均|都|也|已|再次|年)+|(?:了|的|为|在|于|中|连续|持续)+$/gu, '');
   void e;
   return tidyMetric(s, R);
@@ -193,6 +237,19 @@ function clip(s: string, max: number): string {
   const de = s.lastIndexOf('的');
   if (de >= 0 && s.length - de - 1 >= 2) return s.slice(de + 1).slice(-max);
   return s.slice(-max);
+}
+
+const RANKING = /([\p{Script=Han}A-Za-z&“”"‘’]{2,20}?)(?:的)?(?:排名|排行榜|排行|榜单|评价|评比|测评)/gu;
+
+/** A ranking named earlier in the sentence (区县科技竞争力排名, …居第一): the metric of a rank that has none. */
+export function rankingBefore(text: string, start: number, end: number, R: CompiledRules): string | null {
+  const body = text.slice(start, end);
+  let last: string | null = null;
+  RANKING.lastIndex = 0;
+  for (let m = RANKING.exec(body); m; m = RANKING.exec(body)) last = m[1];
+  if (!last) return null;
+  const s = tidyMetric(last.replace(/^(?:在|据|根据|于)/u, ''), R);
+  return s.length >= 2 ? s : null;
 }
 
 /** Split a coordinated phrase (科技型企业和高新技术企业) into its parts. */

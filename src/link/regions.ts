@@ -4,6 +4,7 @@
 // (development zones) from rules/subjects.yaml.
 import { createRequire } from 'node:module';
 import type { CompiledRules } from '../rules/compile.js';
+import { tag } from '../nlp/jieba.js';
 
 export type RegionLevel = 'province' | 'city' | 'district' | 'county' | 'zone';
 
@@ -30,11 +31,13 @@ export interface RegionHit {
   short: boolean;
   /** other regions the same form could be */
   alternatives: Region[];
+  /** a short form that is also an everyday word (仙桃 peach, 比如 for example, 合作 cooperation) */
+  weak: boolean;
 }
 
 export class Gazetteer {
   /** first two characters of a form → forms starting with them, longest first */
-  private readonly index = new Map<string, { form: string; regions: Region[]; short: boolean }[]>();
+  private readonly index = new Map<string, { form: string; regions: Region[]; short: boolean; weak: boolean }[]>();
   readonly byName = new Map<string, Region>();
 
   add(form: string, region: Region, short: boolean) {
@@ -43,13 +46,16 @@ export class Gazetteer {
     const list = this.index.get(key) ?? [];
     let entry = list.find((e) => e.form === form);
     if (!entry) {
-      entry = { form, regions: [], short };
+      entry = { form, regions: [], short, weak: short && isEverydayWord(form) };
       list.push(entry);
       list.sort((a, b) => b.form.length - a.form.length);
       this.index.set(key, list);
     }
     if (!entry.regions.includes(region)) entry.regions.push(region);
-    if (!short) entry.short = false;
+    if (!short) {
+      entry.short = false;
+      entry.weak = false;
+    }
   }
 
   /** Every region form in text[from, to), longest match at each position. */
@@ -60,11 +66,17 @@ export class Gazetteer {
       if (!list) continue;
       const hit = list.find((e) => i + e.form.length <= to && text.startsWith(e.form, i));
       if (!hit) continue;
-      out.push({ start: i, end: i + hit.form.length, region: hit.regions[0], short: hit.short, alternatives: hit.regions.slice(1) });
+      out.push({ start: i, end: i + hit.form.length, region: hit.regions[0], short: hit.short, alternatives: hit.regions.slice(1), weak: hit.weak });
       i += hit.form.length - 1;
     }
     return out;
   }
+}
+
+/** jieba reads the form as one word that is not a place name */
+function isEverydayWord(form: string): boolean {
+  const t = tag(form);
+  return t.length === 1 && t[0].tag !== 'ns';
 }
 
 let cached: { dir: string; g: Gazetteer } | null = null;

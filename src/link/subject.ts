@@ -24,7 +24,7 @@ export function isScopeUse(text: string, m: Mention): boolean {
 }
 
 // after these a name is an object or a partner (与香港理工大学合作), before 等 it is an example
-const PARTNER_BEFORE = /(?:与|和|同|跟|向|对|为|给|联合|携手|帮助|服务|支持|对接|通过|依托|及|、)$/u;
+const PARTNER_BEFORE = /(?:与|和|同|跟|向|对|为|给|联合|携手|帮助|服务|支持|对接|通过|依托|及)$/u;
 const EXAMPLE_AFTER = /^(?:等|、)/u;
 
 /** Whether a mention can be what a clause is about, not an object, partner or example in it. */
@@ -42,6 +42,12 @@ export function subjectFor(text: string, entities: ArticleEntities, sentenceStar
     if (m.end <= sentenceStart) break;
     if (m.end > before) continue;
     if (!canBeSubject(text, m, objectPosition)) continue;
+    // 天使、风险基金对…: an organisation without a proper name still takes the subject's place, and
+    // what the article is about is the safer answer than a name from an earlier clause
+    if (m.type === 'org' && !m.named) {
+      if (entities.focus.main) return { subject: entities.focus.main, rule: 'subject.unnamed-org', how: 'article' };
+      continue;
+    }
     const name = entities.resolve(m);
     if (!name) continue;
     return { subject: name, rule: m.rule, how: 'sentence' };
@@ -78,6 +84,7 @@ export function clauseTopic(text: string, entities: ArticleEntities, clauseStart
     if (!OPENERS.test(lead) && !PLACE_MODIFIER.test(lead)) continue;
     if (/^(?:内|中|里|等|、)/u.test(text.slice(m.end, m.end + 1))) continue;
     if (isScopeUse(text, m)) continue;
+    if (m.type === 'org' && !m.named) continue;
     found = entities.resolve(m) ?? found;
   }
   return found;

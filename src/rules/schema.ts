@@ -228,6 +228,8 @@ export const metricsSchema = z.strictObject({
   trailing_junk: wordList,
   /** what can follow a measure word and still be the counted thing */
   max_length: z.number().int().min(2),
+  /** phrases that never name a metric, even where one would stand */
+  not_metrics: wordList,
   /** words too general to name a metric on their own (`规模居全市第一` takes the metric before it) */
   generic_nouns: wordList,
   /** verbs that also name what they measure (`研发投入`, `营业收入`): read as nouns inside a metric */
