@@ -135,9 +135,11 @@ export function extractDocument(original: string, opts: ExtractOptions = {}): Do
       for (const t of times) if (t.start >= s.start && t.end <= s.end) skippable.push({ start: t.start, end: t.end });
       const figures = expressions.filter((x) => x.start >= s.start && x.end <= s.end).map((x) => ({ start: x.start, end: x.end }));
       // a name after a verb of its clause is an object (认定为重庆市新型研发机构), not the subject
+      // verbs inside a modifier ending in 的 (位于龙溪街道的威瑞众创空间) do not count
       const objectPosition = (m: { start: number }) => {
         const c = clauseAt(si, m.start);
-        return lex.all().some((t) => t.start >= c.start && t.end <= m.start && /^v[dgi]?$/.test(t.tag) && !/^(?:据|截至|截止)/.test(t.word));
+        const before = lex.all().filter((t) => t.start >= c.start && t.end <= m.start);
+        return before.some((t, k) => /^v[dgi]?$/.test(t.tag) && !/^(?:据|截至|截止)/.test(t.word) && !before.slice(k + 1).some((u) => u.word === '的'));
       };
       const here: Pending[] = [];
       for (const idx of inSentence) {
@@ -223,7 +225,7 @@ function linkMetrics(here: Pending[], text: string) {
     }
     for (let k = 0; k < g.length; k++) {
       const p = g[k];
-      if (!(p.metric.inherit || (k > 0 && !p.metric.metric))) continue;
+      if (p.rules.includes('metric.coordinated') || !(p.metric.inherit || (k > 0 && !p.metric.metric))) continue;
       // pairwise from the group before: 同比增加36.1%和19.2%
       const before = groups[gi - 1];
       if (g.length > 1 && before && before.length === g.length && before[k].finalMetric) {

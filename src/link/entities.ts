@@ -111,8 +111,13 @@ function nameBefore(text: string, suffixStart: number, C: Compiled, blocked: (p:
     if (/^\d+$/.test(t.word) && k === toks.length - 1) break;
     if (blocked(abs)) break;
     start = abs;
-    if (PROPER_TAGS.has(t.tag) || /[A-Za-z]/.test(t.word)) named = true;
   }
+  // a name does not open with a verb (累计孵化创新创业公司 → 创业公司)
+  const inside = toks.filter((t) => from + t.start >= start);
+  let k = 0;
+  while (k < inside.length - 1 && /^v[dgi]?$/.test(inside[k].tag)) k++;
+  if (k > 0) start = from + inside[k].start;
+  for (const t of inside.slice(k)) if (PROPER_TAGS.has(t.tag) || /[A-Za-z]/.test(t.word)) named = true;
   return { start, named };
 }
 

@@ -1,0 +1,106 @@
+#!/usr/bin/env node
+// The cnfacts command line. Each command lives in src/cli/<command>.ts;
+// this file only declares them, their options and their help.
+import { Command, Option } from 'commander';
+import { PACKAGE_VERSION } from './version.js';
+import { EXIT, guarded, parseDate, parseYear } from './cli/common.js';
+import { extractCommand } from './cli/extract.js';
+import { exportCommand } from './cli/export.js';
+import { parseCommand } from './cli/parse.js';
+import { factsCommand } from './cli/facts.js';
+import { evalCommand } from './cli/eval.js';
+
+const DEFAULT_DB = 'output/facts.sqlite';
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('cnfacts')
+    .description('Turns Chinese news text into a database of checkable facts: every figure with its value, unit, qualifier, subject, metric and year, traced to its place in the source.')
+    .version(PACKAGE_VERSION)
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ cnfacts extract corpus                       # every .txt and .jsonl under corpus/ into ${DEFAULT_DB}
+  $ cnfacts export --db ${DEFAULT_DB} --format jsonl --out facts.jsonl
+  $ cnfacts parse "2023年，渝北区规上工业总产值3512.5亿元，增长15.8%。"
+  $ cnfacts facts --db ${DEFAULT_DB} --subject 渝北区 --metric 研发
+
+Exit status: ${EXIT.ok} all went in; ${EXIT.someFailed} some inputs failed (listed, and kept in the errors table);
+${EXIT.usage} the command could not run (bad arguments, bad rule file, missing database); ${EXIT.interrupted} interrupted.`,
+    );
+
+  program
+    .command('extract')
+    .description('Extract facts from text files, folders, globs or JSON Lines feeds into a SQLite database. Unchanged documents are skipped; changed ones have their facts replaced.')
+    .argument('<inputs...>', 'files, folders (every .txt and .jsonl inside) or glob patterns')
+    .option('--db <file>', 'database to write', DEFAULT_DB)
+    .option('--force', 'extract every document again, even unchanged ones')
+    .option('--published <date>', 'publication date of plain-text inputs (YYYY-MM-DD): resolves 今年, 去年 to years', parseDate)
+    .option('--json', 'print the run summary as one JSON object')
+    .option('--quiet', 'print nothing but errors')
+    .option('--rules <dir>', 'rules folder to use instead of the built-in rules/')
+    .addHelpText('after', `\nDocuments are named by their path relative to the folder given (or to the current directory for single files); JSON Lines feeds give {"id","text","published","url","title"} per line and are named by id.`)
+    .action((inputs: string[], opts) => guarded(() => extractCommand(inputs, opts)));
+
+  program
+    .command('export')
+    .description('Write the facts of a database as JSON Lines or CSV, with the fields of the fact spec plus provenance.')
+    .option('--db <file>', 'database to read', DEFAULT_DB)
+    .addOption(new Option('--format <format>', 'output format').choices(['jsonl', 'csv']).default('jsonl'))
+    .option('--out <file>', 'file to write (default: standard output)')
+    .option('--subject <name>', 'only facts about this subject')
+    .option('--metric <text>', 'only facts whose metric contains this text')
+    .option('--year <year>', 'only facts of this year', parseYear)
+    .option('--doc <path>', 'only facts of this document')
+    .action((opts) => guarded(() => exportCommand(opts)));
+
+  program
+    .command('parse')
+    .description('Print the facts in a text as JSON lines (doc is "-"). Without a text, each line of standard input is its own text and every fact carries its line number.')
+    .argument('[text]', 'the text to read; omit to read standard input')
+    .option('--all', 'print every numeric expression recognised, fact or not, with its value, unit, qualifier and the reason it is not a fact')
+    .option('--published <date>', 'publication date (YYYY-MM-DD): resolves 今年, 去年 to years', parseDate)
+    .option('--rules <dir>', 'rules folder to use instead of the built-in rules/')
+    .addHelpText('after', `\nExamples:\n  $ cnfacts parse "超4.7万人"\n  $ cnfacts parse --all "一千二百三十四"\n  $ printf '两百点五\\n第一百一十九\\n' | cnfacts parse --all`)
+    .action((text: string | undefined, opts) => guarded(() => parseCommand(text, opts)));
+
+  program
+    .command('facts')
+    .description('List facts in a readable table: subject · metric · year, the value, and the sentence with the figure marked 【like this】.')
+    .option('--db <file>', 'database to read', DEFAULT_DB)
+    .option('--subject <name>', 'only facts about this subject (exact, e.g. 渝北区)')
+    .option('--metric <text>', 'only facts whose metric contains this text (e.g. 研发)')
+    .option('--year <year>', 'only facts of this year', parseYear)
+    .option('--doc <path>', 'only facts of this document')
+    .option('--kind <kind>', 'only amount, change, share or rank')
+    .option('--limit <n>', 'show at most n facts', (v) => Number(v), 50)
+    .option('--offset <n>', 'skip the first n facts', (v) => Number(v))
+    .option('--json', 'one JSON object per fact, with the marked sentence')
+    .action((opts) => guarded(() => factsCommand(opts)));
+
+  program
+    .command('eval')
+    .description('Extract the documents a gold file covers and score them as the fact spec defines (detection, field accuracy, fact F1).')
+    .option('--gold <file>', 'gold facts (JSON Lines)', 'tests/gold/dev.jsonl')
+    .option('--corpus <dir>', 'folder holding the documents the gold names', 'corpus')
+    .option('--errors', 'also print every miss, spurious fact and wrong field')
+    .option('--json', 'print the scores as JSON')
+    .option('--rules <dir>', 'rules folder to use instead of the built-in rules/')
+    .action((opts) => guarded(() => evalCommand(opts)));
+
+  return program;
+}
+
+// run when executed, not when imported (the documentation test imports it)
+const invoked = process.argv[1] && /cli\.[jt]s$/.test(process.argv[1]);
+if (invoked) {
+  buildProgram()
+    .parseAsync(process.argv)
+    .catch((e: Error) => {
+      console.error(`cnfacts: ${e.message}`);
+      process.exitCode = EXIT.usage;
+    });
+}

@@ -1,0 +1,48 @@
+// Finding input files: folders (every .txt and .jsonl inside), single files,
+// and glob patterns. Each input carries the provenance name of its documents:
+// the path relative to the folder given, or to the current directory.
+import fg from 'fast-glob';
+import fs from 'node:fs';
+import path from 'node:path';
+
+export interface InputFile {
+  /** absolute path on disk */
+  file: string;
+  /** provenance name: relative to the folder given, or to the current directory */
+  doc: string;
+  kind: 'text' | 'jsonl';
+}
+
+const EXTENSIONS = ['txt', 'jsonl'];
+
+export async function discover(inputs: string[], cwd = process.cwd()): Promise<{ files: InputFile[]; missing: string[] }> {
+  const files = new Map<string, InputFile>();
+  const missing: string[] = [];
+  const add = (abs: string, root: string) => {
+    if (files.has(abs)) return;
+    const kind = abs.endsWith('.jsonl') ? 'jsonl' : 'text';
+    files.set(abs, { file: abs, doc: toPosix(path.relative(root, abs)) || path.basename(abs), kind });
+  };
+  for (const input of inputs) {
+    const abs = path.resolve(cwd, input);
+    let stat: fs.Stats | null = null;
+    try {
+      stat = fs.statSync(abs);
+    } catch {
+      stat = null;
+    }
+    if (stat?.isDirectory()) {
+      const found = await fg(`**/*.{${EXTENSIONS.join(',')}}`, { cwd: abs, absolute: true, onlyFiles: true, dot: false, followSymbolicLinks: false });
+      for (const f of found.sort()) add(path.normalize(f), abs);
+    } else if (stat?.isFile()) {
+      add(abs, cwd);
+    } else if (fg.isDynamicPattern(input)) {
+      const found = await fg(toPosix(input), { cwd, absolute: true, onlyFiles: true });
+      for (const f of found.sort()) add(path.normalize(f), cwd);
+      if (!found.length) missing.push(input);
+    } else missing.push(input);
+  }
+  return { files: [...files.values()], missing };
+}
+
+const toPosix = (p: string) => p.split(path.sep).join('/');

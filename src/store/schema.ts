@@ -1,0 +1,129 @@
+// The SQLite store. One file holds the documents (with their decoded text,
+// so every fact can be shown in its source), the facts, the runs that wrote
+// them, the files that could not be read, and reviewers' verdicts.
+// Migrations are numbered and run in order; the schema version is in `meta`.
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
+
+export type DB = Database.Database;
+
+const MIGRATIONS: string[] = [
+  // 1: documents, facts, runs, errors
+  `
+  CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+  -- one row per article; path is its provenance (relative to the folder extracted, or a feed id)
+  CREATE TABLE documents (
+    id                INTEGER PRIMARY KEY,
+    path              TEXT NOT NULL UNIQUE,
+    source            TEXT,              -- the file it was read from (absolute), or the feed file
+    sha256            TEXT NOT NULL,     -- of the decoded text
+    size              INTEGER NOT NULL,  -- bytes on disk
+    encoding          TEXT NOT NULL,     -- utf-8, utf-8-bom, utf-16le, gb18030, …
+    chars             INTEGER NOT NULL,  -- code points of the decoded text
+    published         TEXT,              -- publication date, when known (resolves 今年/去年)
+    title             TEXT,
+    url               TEXT,
+    text              TEXT NOT NULL,     -- the decoded original text; fact offsets point into it
+    extractor_version TEXT NOT NULL,
+    extracted_at      TEXT NOT NULL
+  );
+
+  -- one row per fact, as ../shared/spec/facts.md defines it, with provenance
+  CREATE TABLE facts (
+    id                INTEGER PRIMARY KEY,
+    document_id       INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    fact_key          TEXT NOT NULL,     -- stable id: sha256 prefix of the document, then the span
+    start             INTEGER NOT NULL,  -- code points into documents.text, half-open
+    end               INTEGER NOT NULL,
+    quote             TEXT NOT NULL,
+    value             REAL,
+    min               REAL,
+    max               REAL,
+    unit              TEXT,
+    kind              TEXT NOT NULL,
+    qualifier         TEXT NOT NULL,
+    modality          TEXT NOT NULL,
+    year              INTEGER,
+    time_text         TEXT,
+    subject           TEXT,
+    metric            TEXT,
+    scope             TEXT,
+    direction         TEXT,
+    confidence        REAL NOT NULL,
+    sentence          TEXT NOT NULL,
+    sentence_start    INTEGER NOT NULL,
+    sentence_end      INTEGER NOT NULL,
+    rule              TEXT NOT NULL,     -- the rule that made it a fact
+    rules             TEXT NOT NULL,     -- JSON list of every rule that contributed
+    doubts            TEXT NOT NULL,     -- JSON list of what lowered the confidence
+    extractor_version TEXT NOT NULL
+  );
+  CREATE INDEX facts_document ON facts(document_id, start);
+  CREATE INDEX facts_subject ON facts(subject, metric, year);
+  CREATE INDEX facts_metric ON facts(metric);
+  CREATE INDEX facts_year ON facts(year);
+  CREATE INDEX facts_confidence ON facts(confidence);
+  CREATE INDEX facts_rule ON facts(rule);
+
+  -- one row per extract run
+  CREATE TABLE runs (
+    id                INTEGER PRIMARY KEY,
+    started_at        TEXT NOT NULL,
+    finished_at       TEXT,
+    status            TEXT NOT NULL,     -- running, done, interrupted, failed
+    inputs            TEXT NOT NULL,     -- JSON list of the paths and globs given
+    extractor_version TEXT NOT NULL,
+    files_seen        INTEGER NOT NULL DEFAULT 0,
+    files_new         INTEGER NOT NULL DEFAULT 0,
+    files_changed     INTEGER NOT NULL DEFAULT 0,
+    files_skipped     INTEGER NOT NULL DEFAULT 0,
+    files_failed      INTEGER NOT NULL DEFAULT 0,
+    facts_added       INTEGER NOT NULL DEFAULT 0,
+    facts_removed     INTEGER NOT NULL DEFAULT 0
+  );
+
+  -- inputs that could not be read or extracted, with the reason
+  CREATE TABLE errors (
+    id       INTEGER PRIMARY KEY,
+    run_id   INTEGER REFERENCES runs(id),
+    path     TEXT NOT NULL,
+    reason   TEXT NOT NULL,             -- a short code: empty, binary, undecodable, unreadable, too-large, bad-json, no-text, extract-failed
+    detail   TEXT,
+    at       TEXT NOT NULL
+  );
+  CREATE INDEX errors_run ON errors(run_id);
+  `,
+];
+
+export function migrate(db: DB): void {
+  const has = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'meta'").get();
+  let version = has ? Number((db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get() as { value: string } | undefined)?.value ?? 0) : 0;
+  while (version < MIGRATIONS.length) {
+    const sql = MIGRATIONS[version];
+    db.transaction(() => {
+      db.exec(sql);
+      db.prepare("INSERT INTO meta(key, value) VALUES ('schema_version', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(String(version + 1));
+    })();
+    version++;
+  }
+}
+
+export interface OpenOptions {
+  readonly?: boolean;
+}
+
+/** Open (creating if needed) a store: WAL so readers and a writer coexist, a busy timeout for a second run. */
+export function openStore(file: string, opts: OpenOptions = {}): DB {
+  if (!opts.readonly) fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const db = new Database(file, { readonly: !!opts.readonly, fileMustExist: !!opts.readonly });
+  db.pragma('busy_timeout = 10000');
+  if (!opts.readonly) {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    migrate(db);
+  }
+  return db;
+}

@@ -1,0 +1,83 @@
+// Writing documents and their facts. Each document goes in one transaction:
+// a reader never sees a document without its facts, and an interrupted run
+// leaves either the old version or the new one, never half of either.
+import type { DB } from './schema.js';
+import type { Fact } from '../facts/record.js';
+
+export interface DocumentRow {
+  path: string;
+  source: string | null;
+  sha256: string;
+  size: number;
+  encoding: string;
+  chars: number;
+  published: string | null;
+  title: string | null;
+  url: string | null;
+  text: string;
+  extractor_version: string;
+}
+
+export type WriteOutcome = 'new' | 'changed' | 'skipped';
+
+export interface WriteResult {
+  outcome: WriteOutcome;
+  added: number;
+  removed: number;
+}
+
+/** What the store holds for a path, to decide whether it needs extracting again. */
+export function storedVersion(db: DB, docPath: string): { sha256: string; extractor_version: string } | undefined {
+  return db.prepare('SELECT sha256, extractor_version FROM documents WHERE path = ?').get(docPath) as { sha256: string; extractor_version: string } | undefined;
+}
+
+export function isCurrent(db: DB, docPath: string, sha256: string, version: string): boolean {
+  const s = storedVersion(db, docPath);
+  return !!s && s.sha256 === sha256 && s.extractor_version === version;
+}
+
+const FACT_COLUMNS = [
+  'document_id', 'fact_key', 'start', 'end', 'quote', 'value', 'min', 'max', 'unit', 'kind', 'qualifier', 'modality', 'year',
+  'time_text', 'subject', 'metric', 'scope', 'direction', 'confidence', 'sentence', 'sentence_start', 'sentence_end', 'rule',
+  'rules', 'doubts', 'extractor_version',
+];
+
+export class StoreWriter {
+  private readonly insertFact;
+  private readonly upsertDoc;
+  private readonly deleteFacts;
+  private readonly findDoc;
+  private readonly write;
+
+  constructor(private readonly db: DB) {
+    this.insertFact = db.prepare(`INSERT INTO facts (${FACT_COLUMNS.join(', ')}) VALUES (${FACT_COLUMNS.map(() => '?').join(', ')})`);
+    this.findDoc = db.prepare('SELECT id, sha256, extractor_version FROM documents WHERE path = ?');
+    this.deleteFacts = db.prepare('DELETE FROM facts WHERE document_id = ?');
+    this.upsertDoc = db.prepare(`
+      INSERT INTO documents (path, source, sha256, size, encoding, chars, published, title, url, text, extractor_version, extracted_at)
+      VALUES (@path, @source, @sha256, @size, @encoding, @chars, @published, @title, @url, @text, @extractor_version, @extracted_at)
+      ON CONFLICT(path) DO UPDATE SET source = excluded.source, sha256 = excluded.sha256, size = excluded.size,
+        encoding = excluded.encoding, chars = excluded.chars, published = excluded.published, title = excluded.title,
+        url = excluded.url, text = excluded.text, extractor_version = excluded.extractor_version, extracted_at = excluded.extracted_at
+      RETURNING id`);
+    this.write = db.transaction((doc: DocumentRow, facts: Fact[], force: boolean): WriteResult => {
+      const old = this.findDoc.get(doc.path) as { id: number; sha256: string; extractor_version: string } | undefined;
+      if (old && !force && old.sha256 === doc.sha256 && old.extractor_version === doc.extractor_version) return { outcome: 'skipped', added: 0, removed: 0 };
+      const removed = old ? this.deleteFacts.run(old.id).changes : 0;
+      const { id } = this.upsertDoc.get({ ...doc, extracted_at: new Date().toISOString() }) as { id: number };
+      for (const f of facts) {
+        this.insertFact.run(
+          id, f.id, f.start, f.end, f.quote, f.value, f.min, f.max, f.unit, f.kind, f.qualifier, f.modality, f.year,
+          f.time_text, f.subject, f.metric, f.scope, f.direction, f.confidence, f.sentence, f.sentence_start, f.sentence_end, f.rule,
+          JSON.stringify(f.rules), JSON.stringify(f.doubts), f.extractor_version,
+        );
+      }
+      return { outcome: old ? 'changed' : 'new', added: facts.length, removed };
+    });
+  }
+
+  /** Store a document and replace its facts, in one transaction. */
+  writeDocument(doc: DocumentRow, facts: Fact[], force = false): WriteResult {
+    return this.write(doc, facts, force);
+  }
+}
