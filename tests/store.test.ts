@@ -1,0 +1,80 @@
+// The store: one transaction per document, no duplicates on a second run,
+// changed documents have their facts replaced.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { runExtract } from '../src/ingest/run.js';
+import { openStore } from '../src/store/schema.js';
+import { countFacts } from '../src/store/read.js';
+import { ROOT } from './helpers.js';
+
+function tempCorpus(files: Record<string, string | Buffer>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cnfacts-store-'));
+  for (const [name, body] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), body);
+  }
+  return dir;
+}
+
+describe('extracting into the store', () => {
+  test('the same folder twice keeps one copy of every fact', async () => {
+    const dir = tempCorpus({ 'a.txt': fs.readFileSync(path.join(ROOT, 'corpus/000_17601023d1635538.txt')) });
+    const db = path.join(dir, 'f.sqlite');
+    const first = await runExtract({ inputs: [dir], db });
+    const second = await runExtract({ inputs: [dir], db });
+    expect(first.new).toBe(1);
+    expect(second.skipped).toBe(1);
+    expect(second.factsAdded).toBe(0);
+    const store = openStore(db, { readonly: true });
+    expect(countFacts(store)).toBe(first.factsAdded);
+    expect((store.prepare('SELECT count(*) n FROM runs').get() as { n: number }).n).toBe(2);
+    store.close();
+  });
+
+  test('a changed file has its facts replaced', async () => {
+    const dir = tempCorpus({ 'a.txt': '2023年，渝北区规上工业总产值3512.5亿元，增长10%。' });
+    const db = path.join(dir, 'f.sqlite');
+    await runExtract({ inputs: [dir], db });
+    fs.writeFileSync(path.join(dir, 'a.txt'), '2024年，渝北区规上工业总产值3600亿元。');
+    const s = await runExtract({ inputs: [dir], db });
+    expect(s.changed).toBe(1);
+    expect(s.factsRemoved).toBe(2);
+    const store = openStore(db, { readonly: true });
+    const rows = store.prepare('SELECT value, year FROM facts').all();
+    expect(rows).toEqual([{ value: 360000000000, year: 2024 }]);
+    store.close();
+  });
+
+  test('documents are named relative to the folder given', async () => {
+    const dir = tempCorpus({ 'sub/b.txt': '新增企业5家。' });
+    const db = path.join(dir, 'f.sqlite');
+    await runExtract({ inputs: [dir], db });
+    const store = openStore(db, { readonly: true });
+    expect(store.prepare('SELECT path, encoding, chars FROM documents').all()).toEqual([{ path: 'sub/b.txt', encoding: 'utf-8', chars: 7 }]);
+    store.close();
+  });
+
+  test('bad files are recorded with their reason and do not stop the batch', async () => {
+    const dir = tempCorpus({
+      'empty.txt': '',
+      'binary.txt': Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x00, 0x1a, 0x0a]),
+      'bad.txt': Buffer.from([0xe4, 0xb8, 0x80, 0xff, 0xfe, 0x41, 0x80, 0x80]),
+      'good.txt': '新增企业5家。',
+    });
+    const db = path.join(dir, 'f.sqlite');
+    const s = await runExtract({ inputs: [dir], db });
+    expect(s.new).toBe(1);
+    expect(s.failed).toBe(3);
+    const store = openStore(db, { readonly: true });
+    const errors = store.prepare('SELECT path, reason FROM errors ORDER BY path').all();
+    expect(errors).toEqual([
+      { path: 'bad.txt', reason: 'undecodable' },
+      { path: 'binary.txt', reason: 'binary' },
+      { path: 'empty.txt', reason: 'empty' },
+    ]);
+    expect((store.prepare('SELECT count(*) n FROM documents').get() as { n: number }).n).toBe(1);
+    store.close();
+  });
+});
