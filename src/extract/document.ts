@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { cleanText, type CleanText } from '../text/clean.js';
 import { splitSentences, splitClauses, type Span } from '../text/segment.js';
-import { Lexicon, wordSpans } from '../nlp/jieba.js';
+import { Lexicon, tagPieces, wordSpans } from '../nlp/jieba.js';
 import { getRules, type CompiledRules, type Kind } from '../rules/compile.js';
 import { Scanner, type Expression } from '../numbers/scan.js';
 import { decideFact, decideKind, findNonfactSpans, type Decision, type KindResult } from '../facts/classify.js';
@@ -81,23 +81,6 @@ export function extractDocument(original: string, opts: ExtractOptions = {}): Do
     }
     return lo;
   };
-  const lexicons = new Map<number, Lexicon>();
-  const lexicon = (si: number) => {
-    let l = lexicons.get(si);
-    if (!l) {
-      const s = sentences[si];
-      lexicons.set(si, (l = new Lexicon(text.slice(s.start, s.end), s.start)));
-    }
-    return l;
-  };
-  // a lone Chinese numeral inside an ordinary word (四川, 唯一) is no number: ask jieba
-  const guard = (start: number, end: number) => {
-    if (!sentences.length) return false;
-    const t = lexicon(sentenceOf(start)).at(start);
-    return !!t && t.end - t.start >= end - start && !ALLOWED_IN_NUMERAL_WORDS.has(t.tag) && /[^0-9.]/.test(t.word);
-  };
-  const expressions = sentences.length ? scanner.scan(text, guard) : [];
-  const nonfacts = findNonfactSpans(text, R);
   const clausesOf = new Map<number, Span[]>();
   const clauses = (si: number) => {
     let c = clausesOf.get(si);
@@ -105,13 +88,38 @@ export function extractDocument(original: string, opts: ExtractOptions = {}): Do
     return c;
   };
   const clauseAt = (si: number, p: number) => clauses(si).find((c) => c.start <= p && p < c.end) ?? sentences[si];
+  // jieba's words, tagged once per clause and only for clauses something asks about
+  const lexicons = new Map<number, Lexicon>();
+  const noWords = new Lexicon('', 0);
+  const lexAt = (p: number): Lexicon => {
+    const si = sentenceOf(p);
+    const c = clauses(si).find((x) => x.start <= p && p < x.end);
+    if (!c) return noWords; // punctuation between clauses has no words
+    let l = lexicons.get(c.start);
+    if (!l) lexicons.set(c.start, (l = new Lexicon(text.slice(c.start, c.end), c.start)));
+    return l;
+  };
+  // the clauses that will be asked about — those holding a numeral or an organisation suffix — tagged in one call
+  {
+    const wanted: Span[] = [];
+    for (let si = 0; si < sentences.length; si++) for (const c of clauses(si)) if (interesting(text, c, R)) wanted.push(c);
+    tagPieces(text, wanted).forEach((toks, k) => lexicons.set(wanted[k].start, new Lexicon('', 0, toks)));
+  }
+  // a lone Chinese numeral inside an ordinary word (四川, 唯一, 一度) is no number: ask jieba
+  const guard = (start: number, end: number) => {
+    if (!sentences.length) return false;
+    const t = lexAt(start).at(start);
+    return !!t && t.end - t.start >= end - start && !ALLOWED_IN_NUMERAL_WORDS.has(t.tag) && /[^0-9.]/.test(t.word);
+  };
+  const expressions = sentences.length ? scanner.scan(text, guard) : [];
+  const nonfacts = findNonfactSpans(text, R);
 
   const decisions = expressions.map((e) => {
     const si = sentenceOf(e.start);
     return decideFact(e, text, nonfacts, R, clauseAt(si, e.start).start);
   });
   const blocked = insideAny(expressions);
-  const entities = findEntities(text, R, blocked);
+  const entities = findEntities(text, R, blocked, lexAt);
   const times = expressions.filter((e) => e.form === 'time');
 
   const names = new Set(entities.mentions.map((m) => (m.type === 'ref' ? m.name : text.slice(m.start, m.end))));
@@ -130,7 +138,6 @@ export function extractDocument(original: string, opts: ExtractOptions = {}): Do
     if (inSentence.length) {
       const candidates = timeCandidates(text, s.start, s.end, times, nonfacts, R);
       const cues = modalityCues(text, s.start, s.end, R);
-      const lex = lexicon(si);
       const skippable = entities.mentions.filter((m) => m.end > s.start && m.start < s.end).map((m) => ({ start: m.start, end: m.end }));
       for (const t of times) if (t.start >= s.start && t.end <= s.end) skippable.push({ start: t.start, end: t.end });
       const figures = expressions.filter((x) => x.start >= s.start && x.end <= s.end).map((x) => ({ start: x.start, end: x.end }));
@@ -138,8 +145,15 @@ export function extractDocument(original: string, opts: ExtractOptions = {}): Do
       // verbs inside a modifier ending in 的 (位于龙溪街道的威瑞众创空间) do not count
       const objectPosition = (m: { start: number }) => {
         const c = clauseAt(si, m.start);
-        const before = lex.all().filter((t) => t.start >= c.start && t.end <= m.start);
-        return before.some((t, k) => /^v[dgi]?$/.test(t.tag) && !/^(?:据|截至|截止)/.test(t.word) && !before.slice(k + 1).some((u) => u.word === '的'));
+        // walking back from the name: a 的 first means the verbs before it are inside a modifier
+        const toks = lexAt(m.start).all();
+        for (let k = toks.length - 1; k >= 0; k--) {
+          const t = toks[k];
+          if (t.end > m.start) continue;
+          if (t.start < c.start || t.word === '的') return false;
+          if (/^v[dgi]?$/.test(t.tag) && !/^(?:据|截至|截止)/.test(t.word)) return true;
+        }
+        return false;
       };
       const here: Pending[] = [];
       for (const idx of inSentence) {
@@ -157,7 +171,7 @@ export function extractDocument(original: string, opts: ExtractOptions = {}): Do
         const year = yearFor(text, e, candidates, R, pubYear);
         const modality = modalityFor(e, cues, year.year, pubYear);
         const subject = subjectFor(text, entities, s.start, e.before, topic, objectPosition);
-        const metric = ownMetric(e, kind.kind, windowStart, clause.end, { text, lex, R, skippable, figures: figures.filter((f) => f.start !== e.start), names, notMetrics, scope: kind.scope });
+        const metric = ownMetric(e, kind.kind, windowStart, clause.end, { text, lex: lexAt(e.start), R, skippable, figures: figures.filter((f) => f.start !== e.start), names, notMetrics, scope: kind.scope });
         here.push({ e, decision: decisions[idx], sentence: si, clause, windowStart, kind, metric, subject, year, modality, finalMetric: metric.metric, doubts: [], rules: [] });
       }
       linkMetrics(here, text);
@@ -186,6 +200,18 @@ export function extractDocument(original: string, opts: ExtractOptions = {}): Do
   const facts: Fact[] = pending.map((p) => toFact(p, clean, original, sentences, doc, hash, version, R));
   const expressionRecords = expressions.map((e, k) => toExpressionRecord(e, decisions[k], clean, original, doc));
   return { doc, sha256: hash, facts, expressions: expressionRecords, clean };
+}
+
+const interestingCache = new WeakMap<CompiledRules, RegExp>();
+/** A clause worth tagging: it holds a numeral or ends a word like an organisation's name. */
+function interesting(text: string, c: Span, R: CompiledRules): boolean {
+  let re = interestingCache.get(R);
+  if (!re) {
+    const suffixes = R.data.subjects.org_suffixes.flatMap((o) => o.words).map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    re = new RegExp(`[0-9${[...R.numeralChars].join('')}]|${suffixes.join('|')}`, 'u');
+    interestingCache.set(R, re);
+  }
+  return re.test(text.slice(c.start, c.end));
 }
 
 /** A position test against sorted, non-overlapping spans, by binary search. */

@@ -3,7 +3,7 @@
 // short names the article declares, and references (全区, 该公司) that
 // resolve to what the article is about or to the organisation last named.
 import type { CompiledRules } from '../rules/compile.js';
-import { tag } from '../nlp/jieba.js';
+import { Lexicon, type Token } from '../nlp/jieba.js';
 import { getGazetteer, type Region } from './regions.js';
 
 export interface Mention {
@@ -97,15 +97,21 @@ function compiled(R: CompiledRules): Compiled {
 const PROPER_TAGS = new Set(['ns', 'nr', 'nrt', 'nrfg', 'nrf', 'nz', 'nt', 'x', 'eng', 'j']);
 
 /** Read an organisation name back from its suffix over jieba's words; also tells whether it holds a proper name. */
-function nameBefore(text: string, suffixStart: number, C: Compiled, blocked: (p: number) => boolean): { start: number; named: boolean } {
+function nameBefore(text: string, suffixStart: number, C: Compiled, blocked: (p: number) => boolean, lexAt: (p: number) => Lexicon): { start: number; named: boolean } {
   const from = Math.max(0, suffixStart - 24);
-  const window = text.slice(from, suffixStart);
-  const toks = tag(window);
+  // the words before the suffix; a word running into the suffix (威瑞众|创空间) is cut at it
+  const toks: Token[] = [];
+  for (const t of suffixStart > 0 ? lexAt(suffixStart - 1).all() : []) {
+    if (t.end <= from || t.start >= suffixStart) continue;
+    if (t.end > suffixStart) toks.push({ ...t, word: text.slice(t.start, suffixStart), end: suffixStart });
+    else toks.push(t);
+  }
   let start = suffixStart;
   let named = false;
   for (let k = toks.length - 1; k >= 0; k--) {
     const t = toks[k];
-    const abs = from + t.start;
+    const abs = t.start;
+    if (abs < from) break;
     if (C.stopWords.has(t.word) || C.stopTags.has(t.tag)) break;
     if (!/^[\p{Script=Han}A-Za-z0-9()（）·&]+$/u.test(t.word)) break;
     if (/^\d+$/.test(t.word) && k === toks.length - 1) break;
@@ -113,15 +119,28 @@ function nameBefore(text: string, suffixStart: number, C: Compiled, blocked: (p:
     start = abs;
   }
   // a name does not open with a verb (累计孵化创新创业公司 → 创业公司)
-  const inside = toks.filter((t) => from + t.start >= start);
+  const inside = toks.filter((t) => t.start >= start);
   let k = 0;
   while (k < inside.length - 1 && /^v[dgi]?$/.test(inside[k].tag)) k++;
-  if (k > 0) start = from + inside[k].start;
+  if (k > 0) start = inside[k].start;
   for (const t of inside.slice(k)) if (PROPER_TAGS.has(t.tag) || /[A-Za-z]/.test(t.word)) named = true;
   return { start, named };
 }
 
-export function findEntities(text: string, R: CompiledRules, blocked: (p: number) => boolean = () => false): ArticleEntities {
+/** Words of the text around a position; by default the text is tagged in pieces of at most a line. */
+function defaultLexicons(text: string): (p: number) => Lexicon {
+  const cache = new Map<number, Lexicon>();
+  return (p) => {
+    const s = Math.max(text.lastIndexOf('\n', p) + 1, p - 60);
+    const e0 = text.indexOf('\n', p);
+    const e = e0 < 0 ? text.length : e0;
+    let l = cache.get(s);
+    if (!l) cache.set(s, (l = new Lexicon(text.slice(s, e), s)));
+    return l;
+  };
+}
+
+export function findEntities(text: string, R: CompiledRules, blocked: (p: number) => boolean = () => false, lexAt: (p: number) => Lexicon = defaultLexicons(text)): ArticleEntities {
   const C = compiled(R);
   const gaz = getGazetteer(R);
   const mentions: Mention[] = [];
@@ -147,7 +166,7 @@ export function findEntities(text: string, R: CompiledRules, blocked: (p: number
   for (let m = C.orgRe.exec(text); m; m = C.orgRe.exec(text)) {
     const suffixStart = m.index;
     const end = m.index + m[0].length;
-    const found = nameBefore(text, suffixStart, C, blocked);
+    const found = nameBefore(text, suffixStart, C, blocked, lexAt);
     let start = found.start;
     let name = text.slice(start, end);
     for (const w of C.prefixDrop) if (name.startsWith(w)) {
@@ -198,7 +217,7 @@ export function findEntities(text: string, R: CompiledRules, blocked: (p: number
       const owner = kept.find((x) => x.type === 'org' && x.end >= m!.index - 1 && x.end <= m!.index);
       let full = owner?.name;
       if (!full) {
-        const { start } = nameBefore(text, m.index, C, blocked);
+        const { start } = nameBefore(text, m.index, C, blocked, lexAt);
         if (start < m.index - 1) full = text.slice(start, m.index);
       }
       if (full && full !== short) {

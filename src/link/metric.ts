@@ -34,6 +34,11 @@ export interface MetricResult {
 }
 
 interface Words {
+  /** fillers and leading junk of two characters or more, longest first, for stripping strings */
+  leadingStrip: string[];
+  trailingStrip: string[];
+  /** every cue word and scope, one pattern, to strip them from a phrase */
+  cues: RegExp;
   fillers: Set<string>;
   verbs: Set<string>;
   objectVerbs: Set<string>;
@@ -48,7 +53,12 @@ function words(R: CompiledRules): Words {
   let w = cache.get(R);
   if (!w) {
     const m = R.data.metrics;
+    const byLength = (a: string, b: string) => b.length - a.length;
+    const cueWords = [...R.data.kinds.change, ...R.data.kinds.share, ...R.data.kinds.rank, ...R.data.kinds.level].flatMap((c) => c.words);
     w = {
+      leadingStrip: [...new Set([...m.fillers, ...m.leading_junk])].filter((f) => f.length >= 2).sort(byLength),
+      trailingStrip: [...new Set([...m.fillers, ...m.trailing_junk])].sort(byLength),
+      cues: new RegExp([...new Set([...cueWords, ...R.scopes])].sort(byLength).map((x) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'gu'),
       fillers: new Set(m.fillers),
       verbs: new Set(m.verbs),
       objectVerbs: new Set(m.object_verbs),
@@ -93,8 +103,8 @@ const joined = (text: string, toks: Token[]) => (toks.length ? text.slice(toks[0
 export function tidyMetric(raw: string, R: CompiledRules): string {
   const W = words(R);
   let s = raw.trim().replace(/^[，,。；;：:、\s]+|[，,。；;：:、\s]+$/gu, '');
-  for (const f of [...W.fillers, ...W.leading].sort((x, y) => y.length - x.length)) if (f.length >= 2 && s.startsWith(f) && s.length > f.length) s = s.slice(f.length);
-  for (const f of [...W.fillers, ...W.trailing].sort((x, y) => y.length - x.length)) if (s.endsWith(f) && s.length > f.length) s = s.slice(0, -f.length);
+  for (const f of W.leadingStrip) if (s.length > f.length && s.startsWith(f)) s = s.slice(f.length);
+  for (const f of W.trailingStrip) if (s.length > f.length && s.endsWith(f)) s = s.slice(0, -f.length);
   return s;
 }
 
@@ -215,17 +225,7 @@ export function ownMetric(e: Expression, kind: Kind, windowStart: number, clause
 /** What is left of a phrase without cue words and scopes: 较上年增长 → '', 排名全市 → '' */
 function stripCues(phrase: string, e: Expression, ctx: MetricContext): string {
   const { R } = ctx;
-  let s = phrase;
-  for (const table of [R.changeCues, R.shareCues, R.rankCues, R.levelCues]) {
-    for (let p = s.length; p > 0; p--) {
-      const hit = table.endingAt(s, p)[0];
-      if (hit) {
-        s = s.slice(0, p - hit.word.length) + s.slice(p);
-        p = p - hit.word.length + 1;
-      }
-    }
-  }
-  for (const scope of R.scopes) s = s.split(scope).join('');
+  let s = phrase.replace(words(R).cues, '');
   if (ctx.scope) s = s.split(ctx.scope).join('');
   s = s.replace(/^(?:了|的|为|在|于|至|到|比|较|连续|持续|稳|均|都|也|已|再次|年)+|(?:了|的|为|在|于|中|连续|持续)+$/gu, '');
   void e;

@@ -36,17 +36,17 @@ export interface RegionHit {
 }
 
 export class Gazetteer {
-  /** first two characters of a form → forms starting with them, longest first */
-  private readonly index = new Map<string, { form: string; regions: Region[]; short: boolean; weak: boolean }[]>();
+  /** first two characters of a form (as one number) → forms starting with them, longest first */
+  private readonly index = new Map<number, { form: string; regions: Region[]; short: boolean; weak: boolean | null }[]>();
   readonly byName = new Map<string, Region>();
 
   add(form: string, region: Region, short: boolean) {
     if (form.length < 2) return;
-    const key = form.slice(0, 2);
+    const key = form.charCodeAt(0) * 65536 + form.charCodeAt(1);
     const list = this.index.get(key) ?? [];
     let entry = list.find((e) => e.form === form);
     if (!entry) {
-      entry = { form, regions: [], short, weak: short && isEverydayWord(form) };
+      entry = { form, regions: [], short, weak: short ? null : false };
       list.push(entry);
       list.sort((a, b) => b.form.length - a.form.length);
       this.index.set(key, list);
@@ -62,10 +62,11 @@ export class Gazetteer {
   find(text: string, from = 0, to = text.length): RegionHit[] {
     const out: RegionHit[] = [];
     for (let i = from; i < to - 1; i++) {
-      const list = this.index.get(text.slice(i, i + 2));
+      const list = this.index.get(text.charCodeAt(i) * 65536 + text.charCodeAt(i + 1));
       if (!list) continue;
       const hit = list.find((e) => i + e.form.length <= to && text.startsWith(e.form, i));
       if (!hit) continue;
+      hit.weak ??= isEverydayWord(hit.form); // asked of jieba once per form, when first seen
       out.push({ start: i, end: i + hit.form.length, region: hit.regions[0], short: hit.short, alternatives: hit.regions.slice(1), weak: hit.weak });
       i += hit.form.length - 1;
     }

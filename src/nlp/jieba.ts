@@ -1,5 +1,6 @@
 // nodejieba behind a small interface: words with their offsets and
 // part-of-speech tags. Loaded on first use, once per thread.
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
 
 export interface Token {
@@ -13,9 +14,55 @@ interface Jieba {
   cut(text: string, hmm?: boolean): string[];
   tag(text: string): { word: string; tag: string }[];
   load?: (opts: Record<string, string>) => void;
+  DEFAULT_DICT: string;
+  DEFAULT_USER_DICT: string;
 }
 
 let jieba: Jieba | null = null;
+let tags: Map<string, string> | null = null;
+
+/**
+ * jieba's part-of-speech tagger is a dictionary lookup after cutting (cppjieba
+ * PosTagger::LookupTag). Doing the lookup here, over the same dictionary, gives
+ * the same tags as jieba.tag at the speed of jieba.cut: the native call costs
+ * far more per character than the lookup.
+ */
+function tagTable(): Map<string, string> {
+  if (!tags) {
+    const j = lib();
+    tags = new Map();
+    for (const file of [j.DEFAULT_DICT, j.DEFAULT_USER_DICT]) {
+      let body: string;
+      try {
+        body = fs.readFileSync(file, 'utf8');
+      } catch {
+        continue;
+      }
+      for (const line of body.split('\n')) {
+        const parts = line.trim().split(/\s+/);
+        if (parts.length < 2 || !parts[0]) continue;
+        const tag = parts.length >= 3 ? parts[2] : /^\d+$/.test(parts[1]) ? '' : parts[1];
+        if (tag && !tags.has(parts[0])) tags.set(parts[0], tag);
+      }
+    }
+  }
+  return tags;
+}
+
+/** cppjieba's rule for words not in the dictionary: digits are m, Latin letters eng, the rest x. */
+function specialTag(word: string): string {
+  let ascii = 0, digits = 0;
+  const n = word.length;
+  for (let i = 0; i < n && ascii < Math.floor(n / 2); i++) {
+    const c = word.charCodeAt(i);
+    if (c < 0x80) {
+      ascii++;
+      if (c >= 48 && c <= 57) digits++;
+    }
+  }
+  if (ascii === 0) return 'x';
+  return digits === ascii ? 'm' : 'eng';
+}
 
 function lib(): Jieba {
   if (!jieba) {
@@ -28,8 +75,10 @@ function lib(): Jieba {
 /** Words of text with their offsets; jieba keeps every character, so offsets add up. */
 export function tag(text: string): Token[] {
   const out: Token[] = [];
+  const table = tagTable();
   let pos = 0;
-  for (const t of lib().tag(text)) {
+  for (const word of lib().cut(text, true)) {
+    const t = { word, tag: table.get(word) ?? specialTag(word) };
     let start = pos;
     if (!text.startsWith(t.word, pos)) {
       const found = text.indexOf(t.word, pos);
@@ -43,12 +92,12 @@ export function tag(text: string): Token[] {
 }
 
 export function cut(text: string): string[] {
-  return lib().cut(text);
+  return lib().cut(text, true);
 }
 
 /** True when jieba reads left+right as containing one word across their boundary (`技` + `术`). */
 export function wordSpans(left: string, right: string): boolean {
-  const words = lib().cut(left + right);
+  const words = lib().cut(left + right, true);
   let pos = 0;
   for (const w of words) {
     const end = pos + w.length;
@@ -58,14 +107,44 @@ export function wordSpans(left: string, right: string): boolean {
   return false;
 }
 
-/** Tokens of a text, tagged lazily and looked up by position. */
+/**
+ * Tag many pieces of one text in a single jieba call: the pieces are joined
+ * with line breaks, which jieba never joins across, so each piece is cut
+ * exactly as it would be alone — at a fraction of the cost of one call each.
+ */
+export function tagPieces(text: string, pieces: { start: number; end: number }[]): Token[][] {
+  if (!pieces.length) return [];
+  const joined = pieces.map((p) => text.slice(p.start, p.end)).join('\n');
+  const toks = tag(joined);
+  const out: Token[][] = pieces.map(() => []);
+  let k = 0;
+  let base = 0; // offset of piece k in the joined string
+  for (const t of toks) {
+    while (k < pieces.length - 1 && t.start >= base + (pieces[k].end - pieces[k].start)) {
+      base += pieces[k].end - pieces[k].start + 1;
+      k++;
+    }
+    if (t.word === '\n') continue;
+    const shift = pieces[k].start - base;
+    out[k].push({ word: t.word, tag: t.tag, start: t.start + shift, end: t.end + shift });
+  }
+  return out;
+}
+
+/** Tokens of a text, tagged lazily (or given) and looked up by position. */
 export class Lexicon {
   private tokens: Token[] | null = null;
   private ends: Int32Array | null = null;
   constructor(
     private readonly text: string,
     private readonly offset = 0,
-  ) {}
+    tokens?: Token[],
+  ) {
+    if (tokens) {
+      this.tokens = tokens;
+      this.ends = Int32Array.from(tokens.map((t) => t.end));
+    }
+  }
 
   all(): Token[] {
     if (!this.tokens) {
