@@ -1,7 +1,7 @@
 // Where documents are extracted: a pool of worker threads (one jieba each),
-// or the calling thread when concurrency is 0. The run keeps at most
-// `capacity` documents here at a time, so the pool's own queue stays empty and
-// nothing is read far ahead of what the threads can take.
+// or the calling thread when concurrency is 0. The run hands over at most
+// `capacity` documents and `capacityChars` characters at a time, so nothing is
+// read far ahead of what the threads can take.
 import fs from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +11,8 @@ import { makeExtractor, type Extract, type ExtractResult, type ExtractTask } fro
 export interface Extractors {
   /** how many documents may be handed over at once */
   readonly capacity: number;
+  /** how many characters may be handed over at once (one document more is always allowed) */
+  readonly capacityChars: number;
   /** worker threads (0: the calling thread) */
   readonly threads: number;
   run(task: ExtractTask): Promise<ExtractResult>;
@@ -36,7 +38,11 @@ export function defaultConcurrency(): number {
 const YOUNG_GENERATION_MB = 16;
 const MIN_OLD_GENERATION_MB = 384;
 const OLD_GENERATION_MB_PER_DOCUMENT_MB = 128;
-const QUEUED_PER_THREAD = 8;
+// Documents waiting in each thread: the main thread may be writing a batch for 50-100 ms,
+// and the threads must not run dry meanwhile. About a third of a second of work per thread,
+// bounded by count and by characters (one large document is enough).
+const QUEUED_PER_THREAD = 32;
+const QUEUED_CHARS_PER_THREAD = 256 * 1024;
 
 export function openExtractors(concurrency: number, maxBytes: number, rulesDir?: string): Extractors {
   if (concurrency <= 0 || !workersAvailable()) return inThread(rulesDir);
@@ -45,8 +51,6 @@ export function openExtractors(concurrency: number, maxBytes: number, rulesDir?:
     minThreads: concurrency,
     maxThreads: concurrency,
     idleTimeout: Infinity,
-    // several per thread: an article takes a few milliseconds, and the main thread may be
-    // busy writing a batch for tens of them; the next documents must already be there
     concurrentTasksPerWorker: QUEUED_PER_THREAD,
     workerData: { rulesDir },
     resourceLimits: {
@@ -56,6 +60,7 @@ export function openExtractors(concurrency: number, maxBytes: number, rulesDir?:
   });
   return {
     capacity: concurrency * QUEUED_PER_THREAD,
+    capacityChars: concurrency * QUEUED_CHARS_PER_THREAD,
     threads: concurrency,
     run: (task) => pool.run(task),
     close: () => pool.destroy(),
@@ -67,6 +72,7 @@ function inThread(rulesDir?: string): Extractors {
   let extract: Extract | null = null;
   return {
     capacity: 1,
+    capacityChars: 0,
     threads: 0,
     run: (task) =>
       new Promise((resolve) =>

@@ -193,8 +193,9 @@ export async function runExtract(opts: ExtractRunOptions): Promise<RunSummary> {
     }
   };
 
-  // documents handed to the threads and not yet back (bounded by the pool's capacity)
+  // documents handed to the threads and not yet back, and their characters (bounded by the pool's capacity)
   const extracting = new Set<Promise<ExtractResult>>();
+  let extractingChars = 0;
   // documents not yet written; a path given twice in one run (a feed id repeated) waits for
   // the earlier one, so the later text wins as it would in a sequential run
   const unwritten = new Set<Promise<void>>();
@@ -225,13 +226,17 @@ export async function runExtract(opts: ExtractRunOptions): Promise<RunSummary> {
           pool = openExtractors(concurrency, maxBytes, opts.rulesDir);
           s.concurrency = pool.threads;
         }
-        while (extracting.size >= pool.capacity) await Promise.race(extracting);
+        const p = pool;
+        const full = () => extracting.size >= p.capacity || (extracting.size > 0 && extractingChars + item.chars > p.capacityChars);
+        while (full()) await Promise.race(extracting);
         if (stopped()) break files;
         const extracted = extract(pool, item);
         extracting.add(extracted);
+        extractingChars += item.chars;
         const done: Promise<void> = extracted
           .then((r) => {
             extracting.delete(extracted);
+            extractingChars -= item.chars;
             if (r.ok) s.extractSeconds += r.ms / 1000;
             return r.ok ? queueWrite(item, r) : fail(item.doc, 'extract-failed', r.error);
           })
