@@ -49,8 +49,6 @@ export interface ReadOptions {
   /** publication date of plain-text inputs (feeds carry their own, per line) */
   published: string | null;
   maxBytes: number;
-  /** told how many bytes of the current file have been consumed, for progress */
-  onBytes?: (n: number) => void;
 }
 
 const CHUNK = 1024 * 1024;
@@ -65,7 +63,6 @@ function* readTextFile(input: InputFile, opts: ReadOptions): Generator<ReadItem>
   try {
     const got = readWhole(input.file, opts.maxBytes);
     if (typeof got === 'number') {
-      opts.onBytes?.(got);
       yield fail(input.doc, 'too-large', `the file has ${got} bytes; the limit is ${opts.maxBytes} (--max-size)`);
       return;
     }
@@ -74,7 +71,6 @@ function* readTextFile(input: InputFile, opts: ReadOptions): Generator<ReadItem>
     yield fsError(input.doc, e);
     return;
   }
-  opts.onBytes?.(buf.length);
   let decoded;
   try {
     decoded = decodeBytes(buf);
@@ -212,7 +208,6 @@ function* readFeed(input: InputFile, opts: ReadOptions): Generator<ReadItem> {
       }
       if (got === 0) break;
       total += got;
-      opts.onBytes?.(got);
       let buf = chunk.subarray(0, got);
       if (!enc) {
         enc = feedEncoding(buf);

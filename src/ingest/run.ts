@@ -200,9 +200,22 @@ export async function runExtract(opts: ExtractRunOptions): Promise<RunSummary> {
   // the earlier one, so the later text wins as it would in a sequential run
   const unwritten = new Set<Promise<void>>();
   const lastOfPath = new Map<string, Promise<void>>();
-  const readOpts = { published: opts.published ?? null, maxBytes, onBytes: (n: number) => void (progress.bytesDone += n) };
+  // A file is done when every document it gave is written, skipped or failed; progress and
+  // the time left count those, not what has merely been read (which runs ahead).
+  const settle = (f: FileTrack, bytes: number) => {
+    f.bytes += bytes;
+    progress.bytesDone += bytes;
+    if (f.read && f.pending === 0 && !f.done) {
+      f.done = true;
+      progress.filesDone++;
+      progress.bytesDone += Math.max(0, f.size - f.bytes); // what failed or held no document
+    }
+    advanced();
+  };
+  const readOpts = { published: opts.published ?? null, maxBytes };
   try {
     files: for (const input of files) {
+      const track: FileTrack = { size: input.size, pending: 0, read: false, bytes: 0, done: false };
       for (const item of readInput(input, readOpts)) {
         if (stopped()) break files;
         if (item.kind === 'error') {
@@ -218,7 +231,7 @@ export async function runExtract(opts: ExtractRunOptions): Promise<RunSummary> {
         if (!opts.force && old && old.sha256 === item.sha256 && old.extractor_version === version) {
           s.skipped++;
           opts.onDocument?.({ doc: item.doc, outcome: 'skipped', facts: 0, chars: item.chars });
-          advanced();
+          settle(track, item.size);
           continue;
         }
         // threads start only when the first document needs them (about two seconds each, in parallel)
@@ -233,6 +246,7 @@ export async function runExtract(opts: ExtractRunOptions): Promise<RunSummary> {
         const extracted = extract(pool, item);
         extracting.add(extracted);
         extractingChars += item.chars;
+        track.pending++;
         const done: Promise<void> = extracted
           .then((r) => {
             extracting.delete(extracted);
@@ -243,12 +257,14 @@ export async function runExtract(opts: ExtractRunOptions): Promise<RunSummary> {
           .finally(() => {
             unwritten.delete(done);
             if (lastOfPath.get(item.doc) === done) lastOfPath.delete(item.doc);
+            track.pending--;
+            settle(track, item.size);
           });
         unwritten.add(done);
         lastOfPath.set(item.doc, done);
       }
-      progress.filesDone++;
-      advanced();
+      track.read = true;
+      settle(track, 0);
     }
   } catch (e) {
     failure ??= e;
@@ -265,6 +281,17 @@ export async function runExtract(opts: ExtractRunOptions): Promise<RunSummary> {
   }
   if (failure) throw failure;
   return s;
+}
+
+interface FileTrack {
+  size: number;
+  /** documents of the file handed to the threads and not yet written */
+  pending: number;
+  /** all of the file has been read */
+  read: boolean;
+  /** bytes counted so far (documents done) */
+  bytes: number;
+  done: boolean;
 }
 
 function documentRow(item: SourceDocument, version: string): DocumentRow {
