@@ -16,6 +16,12 @@ export interface Extractors {
   /** worker threads (0: the calling thread) */
   readonly threads: number;
   run(task: ExtractTask): Promise<ExtractResult>;
+  /**
+   * Extract a document in a thread of its own, one document at a time. When a thread dies
+   * (out of memory), every document queued on it is lost with it; retried alone, the
+   * innocent ones go through and only the one that kills a thread fails.
+   */
+  runAlone(task: ExtractTask): Promise<ExtractResult>;
   close(): Promise<void>;
 }
 
@@ -30,12 +36,11 @@ export function defaultConcurrency(): number {
   return workersAvailable() ? os.availableParallelism() : 0;
 }
 
-// Heap limits per thread. With no limit V8 lets each thread's heap grow far past what it
+// A heap limit per thread. With no limit V8 lets each thread's heap grow far past what it
 // holds (about 60 MB of dictionary and rules, plus the document); a limit makes it collect
 // sooner (measured: peak resident memory of a run 1.09 GB without, 0.94 GB with, no clear
 // cost in time). 384 MB is enough for a 4 MB document; larger --max-size values raise it.
-// A document that still needs more makes its thread die: it is retried once, then recorded.
-const YOUNG_GENERATION_MB = 16;
+// A document that still needs more makes its thread die: it is retried alone, then recorded.
 const MIN_OLD_GENERATION_MB = 384;
 const OLD_GENERATION_MB_PER_DOCUMENT_MB = 128;
 // Documents waiting in each thread: the main thread may be writing a batch for 50-100 ms,
@@ -46,41 +51,46 @@ const QUEUED_CHARS_PER_THREAD = 256 * 1024;
 
 export function openExtractors(concurrency: number, maxBytes: number, rulesDir?: string): Extractors {
   if (concurrency <= 0 || !workersAvailable()) return inThread(rulesDir);
-  const pool = new Piscina<ExtractTask, ExtractResult>({
+  const options = {
     filename: WORKER_FILE,
+    workerData: { rulesDir },
+    resourceLimits: { maxOldGenerationSizeMb: Math.max(MIN_OLD_GENERATION_MB, Math.ceil((OLD_GENERATION_MB_PER_DOCUMENT_MB * maxBytes) / 2 ** 20)) },
+  };
+  const pool = new Piscina<ExtractTask, ExtractResult>({
+    ...options,
     minThreads: concurrency,
     maxThreads: concurrency,
     idleTimeout: Infinity,
     concurrentTasksPerWorker: QUEUED_PER_THREAD,
-    workerData: { rulesDir },
-    resourceLimits: {
-      maxYoungGenerationSizeMb: YOUNG_GENERATION_MB,
-      maxOldGenerationSizeMb: Math.max(MIN_OLD_GENERATION_MB, Math.ceil((OLD_GENERATION_MB_PER_DOCUMENT_MB * maxBytes) / 2 ** 20)),
-    },
   });
+  // started only if a thread dies, and let go when idle
+  let alone: Piscina<ExtractTask, ExtractResult> | null = null;
   return {
     capacity: concurrency * QUEUED_PER_THREAD,
     capacityChars: concurrency * QUEUED_CHARS_PER_THREAD,
     threads: concurrency,
     run: (task) => pool.run(task),
-    close: () => pool.destroy(),
+    runAlone: (task) => (alone ??= new Piscina({ ...options, minThreads: 0, maxThreads: 1, concurrentTasksPerWorker: 1, idleTimeout: 10_000 })).run(task),
+    close: async () => {
+      await pool.destroy();
+      await alone?.destroy();
+    },
   };
 }
 
 /** Extraction on the calling thread, one document at a time, yielding to the event loop between documents. */
 function inThread(rulesDir?: string): Extractors {
   let extract: Extract | null = null;
-  return {
-    capacity: 1,
-    capacityChars: 0,
-    threads: 0,
-    run: (task) =>
-      new Promise((resolve) =>
+  const run = (task: ExtractTask): Promise<ExtractResult> =>
+      new Promise((resolve, reject) =>
         setImmediate(() => {
-          extract ??= makeExtractor(rulesDir);
-          resolve(extract(task));
+          try {
+            extract ??= makeExtractor(rulesDir);
+            resolve(extract(task));
+          } catch (e) {
+            reject(e);
+          }
         }),
-      ),
-    close: async () => {},
-  };
+      );
+  return { capacity: 1, capacityChars: 0, threads: 0, run, runAlone: run, close: async () => {} };
 }

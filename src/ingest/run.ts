@@ -184,11 +184,11 @@ export async function runExtract(opts: ExtractRunOptions): Promise<RunSummary> {
     try {
       return await extractors.run(task);
     } catch {
-      // the thread died (out of memory, or with the other document it held): once more, in a fresh thread
+      // the thread died, out of memory, maybe because of another document it held: once more, alone
       try {
-        return await extractors.run(task);
+        return await extractors.runAlone(task);
       } catch (e) {
-        return { ok: false, error: `the extraction thread died: ${(e as Error)?.message ?? e}` };
+        return { ok: false, error: `the extraction thread died on this document: ${(e as Error)?.message ?? e}` };
       }
     }
   };
@@ -254,6 +254,9 @@ export async function runExtract(opts: ExtractRunOptions): Promise<RunSummary> {
             if (r.ok) s.extractSeconds += r.ms / 1000;
             return r.ok ? queueWrite(item, r) : fail(item.doc, 'extract-failed', r.error);
           })
+          .catch((e) => {
+            failure ??= e; // recording the failure failed: the store cannot be written
+          })
           .finally(() => {
             unwritten.delete(done);
             if (lastOfPath.get(item.doc) === done) lastOfPath.delete(item.doc);
@@ -276,7 +279,11 @@ export async function runExtract(opts: ExtractRunOptions): Promise<RunSummary> {
     await (pool as Extractors | null)?.close();
     s.seconds = (performance.now() - t0) / 1000;
     if (opts.signal?.aborted && !failure) s.status = 'interrupted';
-    updateRun(db, s, failure ? 'failed' : s.status, true);
+    try {
+      updateRun(db, s, failure ? 'failed' : s.status, true);
+    } catch (e) {
+      failure ??= e;
+    }
     db.close();
   }
   if (failure) throw failure;
