@@ -9,6 +9,7 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { runExtract, type ExtractRunOptions } from '../src/ingest/run.js';
 import { readInput } from '../src/ingest/read.js';
+import { decodeUtf8 } from '../src/ingest/decode.js';
 import { openStore } from '../src/store/schema.js';
 import { encodeGb18030, encodeUtf16be, encodeUtf16le } from './encodings.js';
 import { ROOT } from './helpers.js';
@@ -67,6 +68,9 @@ describe('encodings', () => {
     const twin = factsOf(dir, 'utf8.txt');
     expect(twin.length).toBeGreaterThan(20);
     for (const d of docs) expect(factsOf(dir, d.path), d.path).toEqual(twin);
+    // run again: UTF-8 files are recognised from their bytes, the others after decoding; all are unchanged
+    const again = await extract(dir);
+    expect(again).toMatchObject({ new: 0, changed: 0, skipped: 5, failed: 0, chars: s.chars, documents: 5 });
   });
 
   test('a text that is valid UTF-8 is read as UTF-8 even when it would also decode as GB18030', async () => {
@@ -238,6 +242,31 @@ describe('bad inputs are recorded and never stop the batch', () => {
 });
 
 describe('reading', () => {
+  test('UTF-8 is decoded as strictly as a fatal TextDecoder: the same bytes refused, the same text', () => {
+    const strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+    const reference = (b: Uint8Array) => {
+      try {
+        return strict.decode(b);
+      } catch {
+        return null;
+      }
+    };
+    const cases = [
+      [0xe6, 0x96, 0xb0, 0xe5, 0xa2, 0x9e], // 新增
+      [0xef, 0xbb, 0xbf, 0x41], // a byte-order mark stays a character here
+      [0xc0, 0xaf], // overlong
+      [0xe0, 0x80, 0xaf], // overlong
+      [0xed, 0xa0, 0x80], // a surrogate
+      [0xf4, 0x90, 0x80, 0x80], // beyond U+10FFFF
+      [0xf0, 0x9f, 0x98, 0x80], // 😀
+      [0xe6, 0x96], // cut short
+      [0x80],
+      [0xff, 0xfe, 0x41, 0x00],
+      [],
+    ].map((c) => Uint8Array.from(c));
+    for (const c of cases) expect(decodeUtf8(c), Buffer.from(c).toString('hex')).toBe(reference(c));
+  });
+
   test('a text file is hashed as its decoded text, so a re-encoded copy is the same document', () => {
     const utf8 = [...readInput({ file: writeTemp('a.txt', ARTICLE), doc: 'a.txt', kind: 'text', size: 0 }, { published: null, maxBytes: 1e7 })];
     const gb = [...readInput({ file: writeTemp('b.txt', encodeGb18030(ARTICLE)), doc: 'b.txt', kind: 'text', size: 0 }, { published: null, maxBytes: 1e7 })];

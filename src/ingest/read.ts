@@ -8,9 +8,10 @@
 // hashed in a few tens of microseconds, far less than a libuv round trip per
 // open/stat/read/close, and the extraction workers keep running meanwhile.
 import fs from 'node:fs';
+import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { TextDecoder } from 'node:util';
-import { decodeBytes, InputError, type InputErrorReason } from './decode.js';
+import { decodeBytes, decodeUtf8, InputError, type InputErrorReason } from './decode.js';
 import type { InputFile } from './discover.js';
 
 /** Largest document extracted by default: a text file, or one line of a feed (bytes). */
@@ -35,6 +36,15 @@ export interface SourceDocument {
   url: string | null;
 }
 
+/** A text file whose bytes hash to what the store holds for it: not decoded at all. */
+export interface UnchangedDocument {
+  kind: 'unchanged';
+  doc: string;
+  size: number;
+  /** code points, as stored */
+  chars: number;
+}
+
 export interface DocumentError {
   kind: 'error';
   /** the file, or `feed.jsonl:12` for a line of a feed */
@@ -43,12 +53,20 @@ export interface DocumentError {
   detail: string;
 }
 
-export type ReadItem = SourceDocument | DocumentError;
+export type ReadItem = SourceDocument | UnchangedDocument | DocumentError;
 
 export interface ReadOptions {
   /** publication date of plain-text inputs (feeds carry their own, per line) */
   published: string | null;
   maxBytes: number;
+  /**
+   * The stored code points of a document whose stored text has this sha256 (in the current
+   * extractor version), or null. Given, a UTF-8 text file whose bytes hash to the stored
+   * text's hash is not decoded: valid UTF-8 bytes are exactly the UTF-8 of their text, so the
+   * hashes of the two are one. A re-run over an unchanged archive then costs a read, a
+   * validation and a hash per file.
+   */
+  storedChars?: (doc: string, sha256: string) => number | null;
 }
 
 const CHUNK = 1024 * 1024;
@@ -70,6 +88,16 @@ function* readTextFile(input: InputFile, opts: ReadOptions): Generator<ReadItem>
   } catch (e) {
     yield fsError(input.doc, e);
     return;
+  }
+  if (opts.storedChars) {
+    const body = buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? buf.subarray(3) : buf;
+    if (isUtf8(body)) {
+      const chars = opts.storedChars(input.doc, createHash('sha256').update(body).digest('hex'));
+      if (chars !== null) {
+        yield { kind: 'unchanged', doc: input.doc, size: buf.length, chars };
+        return;
+      }
+    }
   }
   let decoded;
   try {
@@ -149,15 +177,21 @@ interface FeedEncoding {
   /** bytes per code unit: the newline to split on is 0x0A in one or two bytes */
   unit: 1 | 2;
   bigEndian: boolean;
-  /** a fixed decoder (after a byte-order mark), or null to detect line by line */
-  decoder: TextDecoder | null;
+  /** a fixed decoder (after a byte-order mark; throws on bad bytes), or null to detect line by line */
+  decoder: ((bytes: Buffer) => string) | null;
   bom: number;
 }
 
 function feedEncoding(head: Buffer): FeedEncoding {
-  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return { name: 'utf-8-bom', unit: 1, bigEndian: false, decoder: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }), bom: 3 };
-  if (head[0] === 0xff && head[1] === 0xfe) return { name: 'utf-16le', unit: 2, bigEndian: false, decoder: new TextDecoder('utf-16le', { fatal: true, ignoreBOM: true }), bom: 2 };
-  if (head[0] === 0xfe && head[1] === 0xff) return { name: 'utf-16be', unit: 2, bigEndian: true, decoder: new TextDecoder('utf-16be', { fatal: true, ignoreBOM: true }), bom: 2 };
+  const fixed = (d: TextDecoder) => (bytes: Buffer) => d.decode(bytes);
+  const utf8 = (bytes: Buffer) => {
+    const text = decodeUtf8(bytes);
+    if (text === null) throw new InputError('undecodable', 'the feed starts with a UTF-8 byte-order mark but this line is not valid UTF-8');
+    return text;
+  };
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return { name: 'utf-8-bom', unit: 1, bigEndian: false, decoder: utf8, bom: 3 };
+  if (head[0] === 0xff && head[1] === 0xfe) return { name: 'utf-16le', unit: 2, bigEndian: false, decoder: fixed(new TextDecoder('utf-16le', { fatal: true, ignoreBOM: true })), bom: 2 };
+  if (head[0] === 0xfe && head[1] === 0xff) return { name: 'utf-16be', unit: 2, bigEndian: true, decoder: fixed(new TextDecoder('utf-16be', { fatal: true, ignoreBOM: true })), bom: 2 };
   return { name: 'utf-8', unit: 1, bigEndian: false, decoder: null, bom: 0 };
 }
 
@@ -255,7 +289,7 @@ function feedLine(bytes: Buffer, lineNo: number, where: string, file: string, en
   let text: string;
   let encoding = enc.name;
   try {
-    if (enc.decoder) text = enc.decoder.decode(bytes);
+    if (enc.decoder) text = enc.decoder(bytes);
     else if (isBlankAscii(bytes)) text = '';
     else {
       const d = decodeBytes(bytes);

@@ -120,7 +120,7 @@ export async function runExtract(opts: ExtractRunOptions): Promise<RunSummary> {
     filesTotal: files.length, filesDone: 0, bytesTotal: files.reduce((n, f) => n + f.size, 0), bytesDone: 0, documents: 0, chars: 0, failed: 0, facts: 0, startedAt: Date.now(),
   };
   const insertError = db.prepare('INSERT INTO errors (run_id, path, reason, detail, at) VALUES (?, ?, ?, ?, ?)');
-  const stored = db.prepare('SELECT sha256, extractor_version FROM documents WHERE path = ?');
+  const stored = db.prepare('SELECT sha256, extractor_version, chars FROM documents WHERE path = ?');
   let lastUpdate = Date.now();
   const advanced = () => {
     progress.documents = s.documents;
@@ -212,7 +212,12 @@ export async function runExtract(opts: ExtractRunOptions): Promise<RunSummary> {
     }
     advanced();
   };
-  const readOpts = { published: opts.published ?? null, maxBytes };
+  const storedChars = (doc: string, sha256: string): number | null => {
+    if (lastOfPath.has(doc)) return null; // the same name is in flight: decide after it, below
+    const old = stored.get(doc) as { sha256: string; extractor_version: string; chars: number } | undefined;
+    return old && old.sha256 === sha256 && old.extractor_version === version ? old.chars : null;
+  };
+  const readOpts = { published: opts.published ?? null, maxBytes, storedChars: opts.force ? undefined : storedChars };
   try {
     files: for (const input of files) {
       const track: FileTrack = { size: input.size, pending: 0, read: false, bytes: 0, done: false };
@@ -224,10 +229,16 @@ export async function runExtract(opts: ExtractRunOptions): Promise<RunSummary> {
         }
         s.documents++;
         s.chars += item.chars;
+        if (item.kind === 'unchanged') {
+          s.skipped++;
+          opts.onDocument?.({ doc: item.doc, outcome: 'skipped', facts: 0, chars: item.chars });
+          settle(track, item.size);
+          continue;
+        }
         const earlier = lastOfPath.get(item.doc);
         if (earlier) await earlier;
         // the hash is checked here, before any thread sees the document: an unchanged corpus costs a read and a hash per file
-        const old = stored.get(item.doc) as { sha256: string; extractor_version: string } | undefined;
+        const old = stored.get(item.doc) as { sha256: string; extractor_version: string; chars: number } | undefined;
         if (!opts.force && old && old.sha256 === item.sha256 && old.extractor_version === version) {
           s.skipped++;
           opts.onDocument?.({ doc: item.doc, outcome: 'skipped', facts: 0, chars: item.chars });
