@@ -126,6 +126,7 @@ describe('interrupted runs', () => {
     expect(child.err()).toMatch(/stopping after the documents in flight/);
     // what it took on, it finished and wrote: the store holds exactly the documents it counted
     const partial = snapshot(db);
+    expect(summary.documents).toBe(summary.new); // every document it counted, it wrote
     expect(partial.documents.length).toBe(summary.new);
     const stored = new Set(partial.documents.map((d) => d.path));
     expect(partial.facts).toEqual(clean.facts.filter((f) => stored.has(f.path)));

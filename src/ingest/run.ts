@@ -227,9 +227,9 @@ export async function runExtract(opts: ExtractRunOptions): Promise<RunSummary> {
           fail(item.doc, item.reason, item.detail);
           continue;
         }
-        s.documents++;
-        s.chars += item.chars;
         if (item.kind === 'unchanged') {
+          s.documents++;
+          s.chars += item.chars;
           s.skipped++;
           opts.onDocument?.({ doc: item.doc, outcome: 'skipped', facts: 0, chars: item.chars });
           settle(track, item.size);
@@ -240,6 +240,8 @@ export async function runExtract(opts: ExtractRunOptions): Promise<RunSummary> {
         // the hash is checked here, before any thread sees the document: an unchanged corpus costs a read and a hash per file
         const old = stored.get(item.doc) as { sha256: string; extractor_version: string; chars: number } | undefined;
         if (!opts.force && old && old.sha256 === item.sha256 && old.extractor_version === version) {
+          s.documents++;
+          s.chars += item.chars;
           s.skipped++;
           opts.onDocument?.({ doc: item.doc, outcome: 'skipped', facts: 0, chars: item.chars });
           settle(track, item.size);
@@ -253,7 +255,9 @@ export async function runExtract(opts: ExtractRunOptions): Promise<RunSummary> {
         const p = pool;
         const full = () => extracting.size >= p.capacity || (extracting.size > 0 && extractingChars + item.chars > p.capacityChars);
         while (full()) await Promise.race(extracting);
-        if (stopped()) break files;
+        if (stopped()) break files; // read but not taken on: not counted, the next run does it
+        s.documents++;
+        s.chars += item.chars;
         const extracted = extract(pool, item);
         extracting.add(extracted);
         extractingChars += item.chars;
