@@ -89,14 +89,16 @@ describe('JSON Lines feeds', () => {
       'feed.jsonl':
         feedLine({ id: 'cq-2023-001', text: TEXT, published: '2023-05-01', url: 'https://news.example/1', title: '渝北工业' }) +
         '\n' + // a blank line is no document and no error
-        feedLine({ id: 'cq-2024-001', text: TEXT, published: '2024-03-01' }),
+        feedLine({ id: 'cq-2024-001', text: TEXT, published: '2024-03-01' }) +
+        feedLine({ id: 'cq-2024-002', text: '去年，渝北区规上工业总产值3512.5亿元。', published: '2024-03-01' }),
     });
     const s = await extract(dir);
     expect(s.failed).toBe(0);
-    expect(s.new).toBe(2);
+    expect(s.new).toBe(3);
     expect(query(dir, 'SELECT path, published, url, title, source FROM documents ORDER BY path')).toEqual([
       { path: 'cq-2023-001', published: '2023-05-01', url: 'https://news.example/1', title: '渝北工业', source: path.join(dir, 'feed.jsonl') },
       { path: 'cq-2024-001', published: '2024-03-01', url: null, title: null, source: path.join(dir, 'feed.jsonl') },
+      { path: 'cq-2024-002', published: '2024-03-01', url: null, title: null, source: path.join(dir, 'feed.jsonl') },
     ]);
     const years = (doc: string) => factsOf(dir, doc).map((f) => [f.quote, f.year, f.time_text]);
     expect(years('cq-2023-001')).toEqual([
@@ -107,6 +109,7 @@ describe('JSON Lines feeds', () => {
       ['3512.5亿元', 2024, '今年'],
       ['15.8%', 2024, '今年'],
     ]);
+    expect(years('cq-2024-002')).toEqual([['3512.5亿元', 2023, '去年']]);
   });
 
   test('a line that is not JSON, lacks text, or is not an object is recorded as feed:line; the good lines go in', async () => {
