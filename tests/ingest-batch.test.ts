@@ -8,12 +8,20 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import Database from 'better-sqlite3';
 import { synthesize } from '../scripts/synth-corpus.mjs';
 import { CLI, ROOT } from './helpers.js';
 
-const tmp = (prefix: string) => fs.mkdtempSync(path.join(os.tmpdir(), `cnfacts-${prefix}-`));
+const temporary: string[] = [];
+const tmp = (prefix: string) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `cnfacts-${prefix}-`));
+  temporary.push(dir);
+  return dir;
+};
+afterAll(() => {
+  for (const dir of temporary) fs.rmSync(dir, { recursive: true, force: true });
+});
 
 function cli(args: string[], opts: { cwd?: string } = {}) {
   return spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', cwd: opts.cwd ?? ROOT, timeout: 240_000 });
@@ -191,7 +199,6 @@ describe('incremental runs', () => {
       { status: 'done', files_seen: 3, files_new: 0, files_changed: 0, files_skipped: 3, files_failed: 0, facts_added: 0, facts_removed: 0, extractor_version: first.extractorVersion },
       { status: 'done', files_seen: 3, files_new: 0, files_changed: 1, files_skipped: 2, files_failed: 0, facts_added: 2, facts_removed: before, extractor_version: first.extractorVersion },
     ]);
-    fs.rmSync(dir, { recursive: true });
   }, 300_000);
 
   test('a new extractor version re-extracts what an older one produced; --force re-extracts everything', () => {

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import { runExtract, type ExtractRunOptions } from '../src/ingest/run.js';
 import { readInput } from '../src/ingest/read.js';
 import { decodeUtf8 } from '../src/ingest/decode.js';
@@ -16,8 +16,14 @@ import { ROOT } from './helpers.js';
 
 const ARTICLE = fs.readFileSync(path.join(ROOT, 'corpus/000_17601023d1635538.txt'), 'utf8');
 
+const temporary: string[] = [];
+afterAll(() => {
+  for (const dir of temporary) fs.rmSync(dir, { recursive: true, force: true });
+});
+
 function tempDir(files: Record<string, string | Buffer> = {}): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cnfacts-ingest-'));
+  temporary.push(dir);
   for (const [name, body] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
     fs.writeFileSync(path.join(dir, name), body);
@@ -281,7 +287,7 @@ describe('reading', () => {
 });
 
 function writeTemp(name: string, body: string | Buffer): string {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cnfacts-read-')), name);
+  const file = path.join(tempDir(), name);
   fs.writeFileSync(file, body);
   return file;
 }
