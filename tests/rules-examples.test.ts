@@ -15,8 +15,9 @@ function problems(ex: RuleExample): string[] {
   const out: string[] = [];
   const used = new Set<number>();
   ex.expect.forEach((want, i) => {
-    // matched by quote when the example gives one, else in order
-    const idx = typeof want.quote === 'string' ? found.findIndex((f, k) => !used.has(k) && f.quote === want.quote) : found.findIndex((_, k) => !used.has(k) && k >= i);
+    // matched by quote when the example gives one, else the first unused item that fits, else in order
+    let idx = typeof want.quote === 'string' ? found.findIndex((f, k) => !used.has(k) && f.quote === want.quote) : found.findIndex((f, k) => !used.has(k) && mismatches(f, want).length === 0);
+    if (idx < 0 && typeof want.quote !== 'string') idx = found.findIndex((_, k) => !used.has(k) && k >= i);
     if (idx < 0) {
       out.push(`missing ${JSON.stringify(want)} (found ${found.map((f) => f.quote).join(', ') || 'nothing'})`);
       return;

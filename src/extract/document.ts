@@ -198,7 +198,8 @@ export function extractDocument(original: string, opts: ExtractOptions = {}): Do
 
   const version = extractorVersion(R);
   const facts: Fact[] = pending.map((p) => toFact(p, clean, original, sentences, doc, hash, version, R));
-  const expressionRecords = expressions.map((e, k) => toExpressionRecord(e, decisions[k], clean, original, doc));
+  // digits inside a web address are not numbers in the text
+  const expressionRecords = expressions.flatMap((e, k) => (decisions[k].rule === 'nonfact.url' ? [] : [toExpressionRecord(e, decisions[k], clean, original, doc)]));
   return { doc, sha256: hash, facts, expressions: expressionRecords, clean };
 }
 

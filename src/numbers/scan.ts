@@ -76,7 +76,7 @@ export class Scanner {
         i = e.end;
       } else i++;
     }
-    return out;
+    return mergeBounds(out, text, this.R);
   }
 }
 
@@ -87,7 +87,7 @@ class Attempt {
     private readonly guard?: WordGuard,
   ) {}
 
-  at(p: number): Expression | null {
+  at(p: number, marked = false): Expression | null {
     const { text, R } = this;
     // fixed words that carry a figure: 一半, 过半
     for (const f of R.fixed.startingAt(text, p)) {
@@ -104,7 +104,7 @@ class Attempt {
     }
     // units written first: 百分之, 人民币, 摄氏
     for (const b of R.unitsBefore.startingAt(text, p)) {
-      const inner = this.number(p + b.word.length, true);
+      const inner = this.number(p + b.word.length, true, true);
       if (!inner || inner.form !== 'number') continue;
       inner.start = p;
       inner.before = p;
@@ -121,15 +121,16 @@ class Attempt {
     for (const s of R.negative) {
       if (!text.startsWith(s, p)) continue;
       if ((s === '-' || s === '−') && (isAlnum(text[p - 1]) || text[p - 1] === ')' || text[p - 1] === '.')) continue;
-      const inner = this.number(p + s.length, true);
+      const inner = this.at(p + s.length, true);
       if (!inner || inner.form !== 'number') continue;
       inner.start = p;
+      inner.before = p;
       if (inner.value !== null) inner.value = -inner.value;
       if (inner.min !== null && inner.max !== null) [inner.min, inner.max] = [-inner.max, -inner.min];
       inner.rules.push('numeral.negative');
       return this.qualify(inner, null);
     }
-    const e = this.number(p, true);
+    const e = this.number(p, true, marked);
     return e ? this.qualify(e, null) : null;
   }
 
@@ -165,7 +166,8 @@ class Attempt {
   }
 
   /** A figure starting at p with its unit, and a range partner when allowed. */
-  number(p: number, allowRange: boolean): Expression | null {
+  /** `marked`: a sign or a unit written first (负, 百分之) already shows this is a number */
+  number(p: number, allowRange: boolean, marked = false): Expression | null {
     const { text, R } = this;
     const num = readNumeral(text, p, R);
     if (!num) return null;
@@ -223,10 +225,20 @@ class Attempt {
       e.singleChinese = false;
     }
 
+    // a clock time: 2:00, 14:30:05
+    const clock = num.plainArabic && value !== null && value <= 24 ? /^:\d{2}(?::\d{2})?(?!\d)/.exec(text.slice(end, end + 9)) : null;
+    if (clock) {
+      e.form = 'time';
+      e.time = { part: 'hour', value: value! };
+      e.end = end + clock[0].length;
+      e.rules.push('time.clock');
+      return e;
+    }
     // a point in time: 2023年, 2月, 26日, 一季度
     if (!fraction && value !== null && Number.isInteger(value)) {
       const time = this.time(num, p, end);
       if (time) {
+        if (!marked && num.chinese && !this.wordCheck({ ...e, unit: 'time', end: time.end }, num)) return null;
         e.form = 'time';
         e.time = time.value;
         e.end = time.end;
@@ -275,7 +287,7 @@ class Attempt {
     }
 
     this.unit(e, num, end);
-    if (!this.wordCheck(e, num)) return null;
+    if (!marked && !this.wordCheck(e, num)) return null;
     return allowRange ? this.range(e, p) : e;
   }
 
@@ -287,13 +299,14 @@ class Attempt {
     if (len > 2 && !num.singleChinese) return true;
     const c = text[num.start];
     const prev = text[num.start - 1];
-    const next = text[num.end];
-    if (num.singleChinese && R.wordFormingDigits.has(c)) {
+    const next = text[e.end];
+    // one character, a financial or traditional form (拾, 陆, 伍): a numeral only before a measure word
+    if (len === 1 && R.wordFormingDigits.has(c)) {
       if (!e.unit) return false;
       if (isHan(prev) && !R.loneLeftOk.has(prev)) return false;
     }
     if (this.guard && this.guard(num.start, Math.max(num.end, e.end))) return false;
-    if (num.singleChinese && !e.unit && e.value !== null && !(next === undefined || R.loneRightOk.has(next) || !isHan(next))) return false;
+    if (num.singleChinese && !e.unit && e.end === num.end && e.value !== null && !(next === undefined || R.loneRightOk.has(next) || !isHan(next))) return false;
     return true;
   }
 
@@ -389,8 +402,15 @@ class Attempt {
       e.rules.push('unit.currency.subunits');
       return jiao.end + 1;
     }
-    if (colloquial && jiao.singleChinese && !isHan(text[jiao.end])) {
+    const after = text[jiao.end];
+    const free = !isHan(after) || RANGE_CONNECTORS.includes(after);
+    if (colloquial && jiao.singleChinese && free) {
       e.value! += jiao.value / 10; // 五块六
+      e.rules.push('unit.currency.subunits');
+      return jiao.end;
+    }
+    if (colloquial && text[end] === '零' && jiao.value < 10 && free) {
+      e.value! += jiao.value / 100; // 三块零四
       e.rules.push('unit.currency.subunits');
       return jiao.end;
     }
@@ -401,6 +421,13 @@ class Attempt {
   private range(first: Expression, p: number): Expression {
     const { text } = this;
     const at = first.end;
+    // 10000与20000之间, 20和30之间
+    if ((text[at] === '与' || text[at] === '和') && first.form === 'number' && first.value !== null) {
+      const n2 = readNumeral(text, at + 1, this.R);
+      if (n2 && n2.value !== null && /^(?:之间|间)/u.test(text.slice(n2.end)) && n2.value >= first.value) {
+        return { ...first, end: n2.end, value: null, min: first.value, max: n2.value, range: true, rules: [...first.rules, 'numeral.range'] };
+      }
+    }
     const conn = RANGE_CONNECTORS.find((c) => text.startsWith(c, at));
     if (!conn) return first;
     const q = at + conn.length;
@@ -454,8 +481,13 @@ class Attempt {
     e.before = e.start;
     e.after = e.end;
     let pre: { id: string; qualifier: Qualifier } | null = null;
-    for (const cand of R.qualBefore.endingAt(text, e.start)) {
-      const wStart = e.start - cand.word.length;
+    // 超过了80, 至少有10: one small word may stand between the qualifier and the figure
+    const gap = R.qualBetween.find((w) => text.startsWith(w, e.start - w.length)) ?? '';
+    const cands = R.qualBefore.endingAt(text, e.start);
+    if (!cands.length && gap) cands.push(...R.qualBefore.endingAt(text, e.start - gap.length).filter((c) => c.value.qualifier !== 'exact'));
+    for (const cand of cands) {
+      const end = text.startsWith(cand.word, e.start - cand.word.length) ? e.start : e.start - gap.length;
+      const wStart = end - cand.word.length;
       if (cand.value.notAfter && cand.value.notAfter.test(text.slice(Math.max(0, wStart - 4), wStart))) continue;
       pre = cand.value;
       // exact words (达, 多达) only stop shorter words from matching; they are not qualifiers
@@ -470,6 +502,14 @@ class Attempt {
       e.after = after;
       break;
     }
+    // 比三十大, 比170低
+    const cmp = R.data.qualifiers.comparative;
+    if (!pre && !post && cmp.before.some((w) => text.startsWith(w, e.start - w.length))) {
+      const next = text[e.end];
+      if (cmp.over_after.includes(next)) post = { id: 'qual.comparative.over', qualifier: 'over' };
+      else if (cmp.under_after.includes(next)) post = { id: 'qual.comparative.under', qualifier: 'under' };
+      if (post) e.after = e.end + 1;
+    }
     if (e.form === 'ordinal' || e.form === 'time') return e;
     if (e.qualifier === 'exact' || e.form === 'top') {
       const q = pre && pre.qualifier !== 'exact' ? pre : post && post.qualifier !== 'exact' ? post : null;
@@ -480,6 +520,25 @@ class Attempt {
     }
     return e;
   }
+}
+
+/** A floor and a ceiling side by side are one range: 大于100并且小于300, 1000以上，1500以下. */
+function mergeBounds(list: Expression[], text: string, R: CompiledRules): Expression[] {
+  const out: Expression[] = [];
+  for (let k = 0; k < list.length; k++) {
+    const a = list[k], b = list[k + 1];
+    if (b && a.form === 'number' && b.form === 'number' && !a.range && !b.range && a.value !== null && b.value !== null) {
+      const pair = a.qualifier === 'over' && b.qualifier === 'under' ? [a.value, b.value] : a.qualifier === 'under' && b.qualifier === 'over' ? [b.value, a.value] : null;
+      const sameUnit = !a.unit || !b.unit || a.unit === b.unit;
+      if (pair && pair[0] <= pair[1] && sameUnit && b.before - a.after <= 6 && R.rangeJoiners.test(text.slice(a.after, b.before).replace(/\s/g, ''))) {
+        out.push({ ...a, end: b.end, after: b.after, value: null, min: pair[0], max: pair[1], unit: a.unit ?? b.unit, unitClass: a.unitClass ?? b.unitClass, qualifier: 'exact', range: true, rules: [...a.rules, 'numeral.range.bounds'] });
+        k++;
+        continue;
+      }
+    }
+    out.push(a);
+  }
+  return out;
 }
 
 function blank(start: number, end: number, rules: string[]): Expression {

@@ -105,6 +105,9 @@ export const qualifiersSchema = z.strictObject({
   before: z.array(z.strictObject({ id: ruleId, qualifier, words: wordList, not_after: regex.optional() })),
   after: z.array(z.strictObject({ id: ruleId, qualifier, words: wordList, not_followed_by: regex.optional() })),
   internal: z.array(z.strictObject({ id: ruleId, qualifier, words: wordList })),
+  between: wordList,
+  comparative: z.strictObject({ before: wordList, over_after: wordList, under_after: wordList }),
+  range_joiners: wordList,
 });
 
 export const nonfactsSchema = z.strictObject({
