@@ -53,7 +53,7 @@ export class Scanner {
   private readonly starts: Set<string>;
 
   constructor(private readonly R: CompiledRules) {
-    const s = new Set<string>('0123456789.第前');
+    const s = new Set<string>('0123456789.第前半');
     for (const c of R.numeralChars) s.add(c);
     for (const c of R.negative) s.add(c[0]);
     for (const d of R.data.numerals.fixed) s.add(d.text[0]);
@@ -68,6 +68,12 @@ export class Scanner {
     while (i < n) {
       if (!this.starts.has(text[i])) {
         i++;
+        continue;
+      }
+      // a word that only looks like numerals (两两, 万一) is skipped whole, unless a fraction follows (十分之一)
+      const word = this.R.notNumbers.startingAt(text, i)[0];
+      if (word && !text.startsWith('之', i + word.word.length)) {
+        i += word.word.length;
         continue;
       }
       const e = new Attempt(text, this.R, guard).at(i);
@@ -113,6 +119,18 @@ class Attempt {
       inner.rules.unshift(b.value.id);
       return this.qualify(inner, null);
     }
+    // 半公升, 半个: half of one unit
+    if (text[p] === '半') {
+      const u = R.units.startingAt(text, p + 1).find((c) => c.value.cls === 'measure' || c.value.cls === 'currency' || c.word === '个' || c.word === '個');
+      if (u && !(u.value.notFollowedBy && u.value.notFollowedBy.test(text.slice(p + 1 + u.word.length)))) {
+        const e = blank(p, p + 1 + u.word.length, ['numeral.half', u.value.id]);
+        e.value = 0.5;
+        e.unit = u.value.unit;
+        e.unitClass = u.value.cls;
+        e.chinese = true;
+        return this.qualify(e, null);
+      }
+    }
     if (text[p] === '第') return this.ordinal(p);
     if (text[p] === '前') {
       const top = this.topN(p);
@@ -126,7 +144,11 @@ class Attempt {
       inner.start = p;
       inner.before = p;
       if (inner.value !== null) inner.value = -inner.value;
-      if (inner.min !== null && inner.max !== null) [inner.min, inner.max] = [-inner.max, -inner.min];
+      // the sign belongs to the first end of a range (-10000与20000之间), to both of a vague pair (负三四)
+      if (inner.min !== null && inner.max !== null) {
+        if (inner.rules.includes('numeral.range')) inner.min = -inner.min;
+        else [inner.min, inner.max] = [-inner.max, -inner.min];
+      }
       inner.rules.push('numeral.negative');
       return this.qualify(inner, null);
     }
@@ -301,8 +323,8 @@ class Attempt {
     const prev = text[num.start - 1];
     const next = text[e.end];
     // one character, a financial or traditional form (拾, 陆, 伍): a numeral only before a measure word
-    if (len === 1 && R.wordFormingDigits.has(c)) {
-      if (!e.unit) return false;
+    if (len === 1 && R.wordFormingDigits.has(c) && (isHan(prev) || isHan(next))) {
+      if (!e.unit && !e.rules.includes('numeral.collective')) return false;
       if (isHan(prev) && !R.loneLeftOk.has(prev)) return false;
     }
     if (this.guard && this.guard(num.start, Math.max(num.end, e.end))) return false;
@@ -484,7 +506,11 @@ class Attempt {
     // 超过了80, 至少有10: one small word may stand between the qualifier and the figure
     const gap = R.qualBetween.find((w) => text.startsWith(w, e.start - w.length)) ?? '';
     const cands = R.qualBefore.endingAt(text, e.start);
-    if (!cands.length && gap) cands.push(...R.qualBefore.endingAt(text, e.start - gap.length).filter((c) => c.value.qualifier !== 'exact'));
+    // 最多为5: a real qualifier through the small word wins over the small word itself (为 is listed as exact)
+    if (gap && cands.every((c) => c.value.qualifier === 'exact')) {
+      const through = R.qualBefore.endingAt(text, e.start - gap.length).filter((c) => c.value.qualifier !== 'exact');
+      if (through.length) cands.splice(0, cands.length, ...through);
+    }
     for (const cand of cands) {
       const end = text.startsWith(cand.word, e.start - cand.word.length) ? e.start : e.start - gap.length;
       const wStart = end - cand.word.length;
