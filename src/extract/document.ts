@@ -140,7 +140,12 @@ export function extractDocument(original: string, opts: ExtractOptions = {}): Do
       const cues = modalityCues(text, s.start, s.end, R);
       const skippable = entities.mentions.filter((m) => m.end > s.start && m.start < s.end).map((m) => ({ start: m.start, end: m.end }));
       for (const t of times) if (t.start >= s.start && t.end <= s.end) skippable.push({ start: t.start, end: t.end });
-      const figures = expressions.filter((x) => x.start >= s.start && x.end <= s.end).map((x) => ({ start: x.start, end: x.end }));
+      // facts and times are never part of a metric; other numbers may be (第一产业增加值, 三次产业),
+      // but an ordinal count with its measure word is not (成为重庆市第一个突破…)
+      const ordinalCount = (x: Expression) => x.form === 'ordinal' && /^[个個位名次批届]/u.test(text.slice(x.end));
+      const figures = expressions
+        .filter((x, k) => x.start >= s.start && x.end <= s.end && (decisions[k].fact || x.form === 'time' || ordinalCount(x)))
+        .map((x) => ({ start: x.start, end: ordinalCount(x) ? x.end + 1 : x.end }));
       // a name after a verb of its clause is an object (认定为重庆市新型研发机构), not the subject
       // verbs inside a modifier ending in 的 (位于龙溪街道的威瑞众创空间) do not count
       const objectPosition = (m: { start: number }) => {

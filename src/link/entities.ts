@@ -103,7 +103,8 @@ function nameBefore(text: string, suffixStart: number, C: Compiled, blocked: (p:
   const toks: Token[] = [];
   for (const t of suffixStart > 0 ? lexAt(suffixStart - 1).all() : []) {
     if (t.end <= from || t.start >= suffixStart) continue;
-    if (t.end > suffixStart) toks.push({ ...t, word: text.slice(t.start, suffixStart), end: suffixStart });
+    // a word running into the suffix is cut at it; an organisation-type word (上市公司/nt) lends its part no proper-name tag
+    if (t.end > suffixStart) toks.push({ ...t, word: text.slice(t.start, suffixStart), end: suffixStart, tag: t.tag === 'nt' ? 'n' : t.tag });
     else toks.push(t);
   }
   let start = suffixStart;
@@ -149,7 +150,10 @@ export function findEntities(text: string, R: CompiledRules, blocked: (p: number
   const hits = gaz.find(text);
   const provinceWeight = new Map<string, number>();
   for (const h of hits) {
+    // which province the article is in is decided by forms that cannot be an ordinary word:
+    // full names, and short names of cities and provinces (渝北区, 重庆), not 新建 or 比如
     if (h.alternatives.length || h.weak) continue;
+    if (h.short && (h.region.level === 'district' || h.region.level === 'county')) continue;
     const p = h.region.province;
     if (p) provinceWeight.set(p, (provinceWeight.get(p) ?? 0) + (h.short ? 1 : 2));
   }
@@ -267,7 +271,17 @@ function focusOf(mentions: Mention[]): Focus {
   if (district && (count.get(district) ?? 0) < 2 && refCount('district') === 0) district = null;
   const city: Region | null = district?.city ? { name: district.city, level: 'city', city: district.city, province: district.province } : (cityMentions ?? provinceAsCity(best(['province'])));
   const province = best(['province']);
-  const main = district?.name ?? city?.name ?? province?.name ?? null;
+  let main = district?.name ?? city?.name ?? province?.name ?? null;
+  // an article about a company names it more often than any place: then the company is what it is about
+  const orgCount = new Map<string, number>();
+  for (const m of mentions) if (m.type === 'org' && m.named) orgCount.set(m.name, (orgCount.get(m.name) ?? 0) + 1);
+  for (const m of mentions) if (m.type === 'ref' && m.refersTo === 'org' && m.orgKind === 'company') {
+    const top = [...orgCount.entries()].sort((a, b) => b[1] - a[1])[0];
+    if (top) orgCount.set(top[0], top[1] + 1);
+  }
+  const topOrg = [...orgCount.entries()].sort((a, b) => b[1] - a[1])[0];
+  const placeCount = Math.max(...[district, city, province].map((r) => (r ? count.get(r) ?? 0 : 0)), 0);
+  if (topOrg && topOrg[1] >= 3 && topOrg[1] > 2 * placeCount) main = topOrg[0];
   return { district, city, province, main };
 }
 

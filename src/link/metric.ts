@@ -37,8 +37,8 @@ interface Words {
   /** fillers and leading junk of two characters or more, longest first, for stripping strings */
   leadingStrip: string[];
   trailingStrip: string[];
-  /** every cue word and scope, one pattern, to strip them from a phrase */
-  cues: RegExp;
+  /** every cue word and scope, stripped from the ends of a phrase when they stand as words */
+  cueWords: Set<string>;
   fillers: Set<string>;
   verbs: Set<string>;
   objectVerbs: Set<string>;
@@ -58,7 +58,7 @@ function words(R: CompiledRules): Words {
     w = {
       leadingStrip: [...new Set([...m.fillers, ...m.leading_junk])].filter((f) => f.length >= 2).sort(byLength),
       trailingStrip: [...new Set([...m.fillers, ...m.trailing_junk])].sort(byLength),
-      cues: new RegExp([...new Set([...cueWords, ...R.scopes])].sort(byLength).map((x) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'gu'),
+      cueWords: new Set([...cueWords, ...R.scopes]),
       fillers: new Set(m.fillers),
       verbs: new Set(m.verbs),
       objectVerbs: new Set(m.object_verbs),
@@ -75,7 +75,7 @@ function words(R: CompiledRules): Words {
 const NOUNISH = /^(?:n|nr|nrt|nrfg|ns|nt|nz|ng|vn|an|b|x|eng|j|l|a|k|h|i|nrf|g)$/;
 const PUNCT = /^[，,。；;：:、！？!?“”"‘’（）()【】《》\s…—]+$/u;
 const QUOTE = /^[“”"‘’「」『』]+$/u;
-const TIME_WORD = /^(?:\d{4}年(?:度|底|末|初)?|\d{1,2}月(?:份|底|末|初)?|\d{1,2}[日号]|今年|去年|上年|本年|前年|明年|近年来|年内|当年|同期|一季度|前三季度|上半年|下半年|全年|目前|当前|如今|现在|近日|近年)$/u;
+const TIME_WORD = /^(?:\d{4}年(?:度|底|末|初)?|\d{1,2}月(?:份|底|末|初)?|\d{1,2}[日号]|今年|去年|上年|本年|前年|明年|近年来|年内|当年|同期|[一二三四]季度|前三季度|上半年|下半年|全年|年末|年底|年初|年中|月末|目前|当前|如今|现在|近日|近年)$/u;
 const ADVERBISH = /^(?:d|p|u|uj|ul|uz|uv|ud|ug|c|r|y|e|o|f|zg)$/;
 
 /** An introducing verb: one the rules list, or any verb opening the phrase (撬动企业投资). */
@@ -192,7 +192,7 @@ export function ownMetric(e: Expression, kind: Kind, windowStart: number, clause
   if (vIdx >= 0) {
     const afterVerb = trim(tl.slice(vIdx + 1), W);
     // 位列全市第一: what follows the verb is only the scope, the metric stands before the verb
-    const adverbsOnly = afterVerb.every((t) => ADVERBISH.test(t.tag)) || !stripCues(joined(text, afterVerb), e, ctx);
+    const adverbsOnly = afterVerb.every((t) => ADVERBISH.test(t.tag)) || !stripCues(afterVerb, text, ctx);
     if (!afterVerb.length || adverbsOnly) {
       // 总量达到506家: the phrase stands before the verb (and before a run of verbs: 已达到)
       let k = vIdx;
@@ -204,6 +204,13 @@ export function ownMetric(e: Expression, kind: Kind, windowStart: number, clause
     } else {
       phraseToks = afterVerb;
       rule = 'metric.verb-object';
+      // 城镇新增就业: a short object keeps the phrase before its verb
+      const before = trim(tl.slice(0, vIdx), W);
+      const objectText = joined(text, afterVerb);
+      if (objectText.length <= 2 && before.length && before.every((t) => NOUNISH.test(t.tag)) && W.objectVerbs.has(tl[vIdx].word)) {
+        phraseToks = [...before, tl[vIdx], ...afterVerb];
+        rule = 'metric.short-object';
+      }
     }
   } else phraseToks = tl;
   let phrase = joined(text, phraseToks);
@@ -212,7 +219,7 @@ export function ownMetric(e: Expression, kind: Kind, windowStart: number, clause
   if (deng >= 0 && phrase.length - deng - 1 >= 2) phrase = tidyMetric(phrase.slice(deng + 1), R);
 
   if (!phrase && rightText) return { metric: clip(rightText, max), rule: 'metric.after-measure-word', inherit: false, left: null };
-  let bare = stripCues(phrase, e, ctx);
+  let bare = phrase === joined(text, phraseToks) ? stripCues(phraseToks, text, ctx) : stripCues(toks.filter((t) => t.start >= e.start - phrase.length * 4 && text.slice(t.start, t.end) && phrase.includes(t.word) && t.end <= e.before), text, ctx);
   // a phrase that is only a name (成为重庆市…) names who, not what
   if (ctx.names.has(bare)) bare = '';
   const inherit = !bare || W.generic.has(bare) || ((kind === 'change' || kind === 'rank') && bare.length <= 2);
@@ -223,13 +230,24 @@ export function ownMetric(e: Expression, kind: Kind, windowStart: number, clause
 }
 
 /** What is left of a phrase without cue words and scopes: 较上年增长 → '', 排名全市 → '' */
-function stripCues(phrase: string, e: Expression, ctx: MetricContext): string {
-  const { R } = ctx;
-  let s = phrase.replace(words(R).cues, '');
-  if (ctx.scope) s = s.split(ctx.scope).join('');
-  s = s.replace(/^(?:了|的|为|在|于|至|到|比|较|连续|持续|稳|均|都|也|已|再次|年)+|(?:了|的|为|在|于|中|连续|持续)+$/gu, '');
-  void e;
-  return tidyMetric(s, R);
+/** What is left of a phrase without cue words and scopes at its ends: 较上年增长 → '', 排名全市 → '', 居民消费价格 stays. */
+function stripCues(phraseToks: Token[], text: string, ctx: MetricContext): string {
+  const W = words(ctx.R);
+  const drop = (t: Token) => W.cueWords.has(t.word) || (!!ctx.scope && t.word === ctx.scope) || W.fillers.has(t.word) || /^(?:了|的|为|在|于|至|到|比|较|连续|持续|稳|均|都|也|已|再次|中)$/.test(t.word) || PUNCT.test(t.word);
+  let a = 0, b = phraseToks.length;
+  while (a < b && drop(phraseToks[a])) a++;
+  while (b > a && drop(phraseToks[b - 1])) b--;
+  let s = joined(text, phraseToks.slice(a, b));
+  // jieba may glue a cue to the noun before it (价格下降): a cue of two characters or more at the very end goes too
+  for (let again = true; again; ) {
+    again = false;
+    for (const w of W.cueWords) if (w.length >= 2 && s.length > w.length && s.endsWith(w)) {
+      s = s.slice(0, -w.length);
+      again = true;
+    }
+  }
+  if (ctx.scope && s === ctx.scope) s = '';
+  return tidyMetric(s, ctx.R);
 }
 
 function clip(s: string, max: number): string {

@@ -311,6 +311,11 @@ export function readNumeral(text: string, i: number, R: CompiledRules): Numeral 
   return null;
 }
 
+/** 2074.68 × 1e8 is 207467999999.99997 in binary floating point: keep the digits a person wrote. */
+export function clean(v: number | null): number | null {
+  return v === null || !Number.isFinite(v) ? v : Number(v.toPrecision(15));
+}
+
 function make(text: string, start: number, end: number, ev: Evaluated, toks: Tok[]): Numeral {
   const raw = text.slice(start, end);
   const hasArabic = toks.some((t) => t.t === 'd' && t.arabic);
@@ -321,9 +326,9 @@ function make(text: string, start: number, end: number, ev: Evaluated, toks: Tok
   return {
     start,
     end,
-    value: ev.value,
-    min: ev.min,
-    max: ev.max,
+    value: clean(ev.value),
+    min: clean(ev.min),
+    max: clean(ev.max),
     chinese: !hasArabic,
     magnitude: toks.some((t) => t.t === 'b' || t.t === 's'),
     topUnit,

@@ -3,7 +3,7 @@
 // marker — and reads its value. Whether an expression is a fact is decided
 // later (src/facts); here `2023年` is simply a time and `C919` a number.
 import type { CompiledRules, Kind, Qualifier, UnitClass, UnitEntry } from '../rules/compile.js';
-import { readNumeral, type Numeral } from './numeral.js';
+import { clean, readNumeral, type Numeral } from './numeral.js';
 
 export interface TimeValue {
   part: string;
@@ -81,6 +81,12 @@ export class Scanner {
         out.push(e);
         i = e.end;
       } else i++;
+    }
+    // values computed after the numeral (成, 折, 元角分, fractions, magnitudes after 余) get the same cleaning
+    for (const e of out) {
+      e.value = clean(e.value);
+      e.min = clean(e.min);
+      e.max = clean(e.max);
     }
     return mergeBounds(out, text, this.R);
   }
