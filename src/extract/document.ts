@@ -142,7 +142,7 @@ export function extractDocument(original: string, opts: ExtractOptions = {}): Do
       for (const t of times) if (t.start >= s.start && t.end <= s.end) skippable.push({ start: t.start, end: t.end });
       // facts and times are never part of a metric; other numbers may be (第一产业增加值, 三次产业),
       // but an ordinal count with its measure word is not (成为重庆市第一个突破…)
-      const ordinalCount = (x: Expression) => x.form === 'ordinal' && /^[个個位名次批届]/u.test(text.slice(x.end));
+      const ordinalCount = (x: Expression) => x.form === 'ordinal' && /^[个個位名次批届]/u.test(text.slice(x.end, x.end + 1));
       const figures = expressions
         .filter((x, k) => x.start >= s.start && x.end <= s.end && (decisions[k].fact || x.form === 'time' || ordinalCount(x)))
         .map((x) => ({ start: x.start, end: ordinalCount(x) ? x.end + 1 : x.end }));

@@ -104,7 +104,7 @@ class Attempt {
     // fixed words that carry a figure: 一半, 过半
     for (const f of R.fixed.startingAt(text, p)) {
       const fx = f.value;
-      if (fx.notFollowedByRe && fx.notFollowedByRe.test(text.slice(p + f.word.length))) continue;
+      if (fx.notFollowedByRe && fx.notFollowedByRe.test(text.slice(p + f.word.length, p + f.word.length + 8))) continue;
       const e = blank(p, p + f.word.length, ['numeral.fixed', fx.id]);
       e.form = 'fixed';
       e.value = fx.value;
@@ -128,7 +128,7 @@ class Attempt {
     // 半公升, 半个: half of one unit
     if (text[p] === '半') {
       const u = R.units.startingAt(text, p + 1).find((c) => c.value.cls === 'measure' || c.value.cls === 'currency' || c.word === '个' || c.word === '個');
-      if (u && !(u.value.notFollowedBy && u.value.notFollowedBy.test(text.slice(p + 1 + u.word.length)))) {
+      if (u && !(u.value.notFollowedBy && u.value.notFollowedBy.test(text.slice(p + 1 + u.word.length, p + 9 + u.word.length)))) {
         const e = blank(p, p + 1 + u.word.length, ['numeral.half', u.value.id]);
         e.value = 0.5;
         e.unit = u.value.unit;
@@ -225,7 +225,7 @@ class Attempt {
         }
       }
     } else if (num.plainArabic && /^\/\d+(?![\d/.])/.test(text.slice(end, end + 12)) && value !== null) {
-      const m = /^\/(\d+)/.exec(text.slice(end))!;
+      const m = /^\/(\d+)/.exec(text.slice(end, end + 12))!;
       const den = Number(m[1]);
       if (den) {
         value = value / den;
@@ -305,7 +305,7 @@ class Attempt {
 
     // collectives: 一打, 五十打
     for (const c of R.collectives) {
-      if (text.startsWith(c.text, end) && !(c.notFollowedBy && c.notFollowedBy.test(text.slice(end + c.text.length))) && e.value !== null) {
+      if (text.startsWith(c.text, end) && !(c.notFollowedBy && c.notFollowedBy.test(text.slice(end + c.text.length, end + c.text.length + 8))) && e.value !== null) {
         e.value *= c.value;
         end += c.text.length;
         e.end = end;
@@ -452,7 +452,7 @@ class Attempt {
     // 10000与20000之间, 20和30之间
     if ((text[at] === '与' || text[at] === '和') && first.form === 'number' && first.value !== null) {
       const n2 = readNumeral(text, at + 1, this.R);
-      if (n2 && n2.value !== null && /^(?:之间|间)/u.test(text.slice(n2.end)) && n2.value >= first.value) {
+      if (n2 && n2.value !== null && /^(?:之间|间)/u.test(text.slice(n2.end, n2.end + 2)) && n2.value >= first.value) {
         return { ...first, end: n2.end, value: null, min: first.value, max: n2.value, range: true, rules: [...first.rules, 'numeral.range'] };
       }
     }
