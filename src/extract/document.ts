@@ -35,6 +35,7 @@ export interface DocumentResult {
 const scanners = new WeakMap<CompiledRules, Scanner>();
 const ALLOWED_IN_NUMERAL_WORDS = new Set(['m', 'mq', 'q', 'x', 'eng']);
 const TERMINAL = /[。！？!?；;…”"]$/u;
+const CONTINUES = /^(?:这|该|其|此|它|他们|公司|目前|同时|此外|另外|据介绍|而且|并且|不仅)/u;
 
 export function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
@@ -199,6 +200,9 @@ export function extractDocument(original: string, opts: ExtractOptions = {}): Do
     }
     const body = text.slice(s.start, s.end);
     if (!TERMINAL.test(body) && body.length <= 30) topic = null; // a heading starts a new topic
+    // a new paragraph starts a new topic unless it opens by pointing back (这个, 该, 其, 公司…)
+    const nextSentence = sentences[si + 1];
+    if (nextSentence && text.slice(s.end, nextSentence.start).includes('\n') && !CONTINUES.test(text.slice(nextSentence.start, nextSentence.start + 4))) topic = null;
   }
 
   const version = extractorVersion(R);

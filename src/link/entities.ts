@@ -159,6 +159,8 @@ export function findEntities(text: string, R: CompiledRules, blocked: (p: number
   }
   const dominant = [...provinceWeight.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
   for (const h of hits) {
+    // 16个高新区: a place counted by a figure is a kind of place, not one place
+    if (blocked(h.start - 1)) continue;
     let region = h.region;
     if (h.alternatives.length && dominant) region = [h.region, ...h.alternatives].find((r) => r.province === dominant) ?? region;
     if (h.short && (region.level === 'district' || region.level === 'county' || h.weak) && region.province !== dominant) continue;
@@ -205,10 +207,17 @@ export function findEntities(text: string, R: CompiledRules, blocked: (p: number
     }
   }
 
-  // a name the article repeats is a name, even without a proper noun in it (仙桃国际大数据谷)
+  // a name the article repeats, and uses at least once to open what it says, is a name even without
+  // a proper noun in it (仙桃国际大数据谷); a common phrase repeated as an object is not (…等国家技术创新中心)
   const seen = new Map<string, number>();
-  for (const m of mentions) if (m.type === 'org') seen.set(m.name, (seen.get(m.name) ?? 0) + 1);
-  for (const m of mentions) if (m.type === 'org' && !m.named && (seen.get(m.name) ?? 0) >= 2) m.named = true;
+  const opens = new Set<string>();
+  for (const m of mentions) {
+    if (m.type !== 'org') continue;
+    seen.set(m.name, (seen.get(m.name) ?? 0) + 1);
+    const lead = text.slice(Math.max(0, m.start - 6), m.start);
+    if (/(?:^|[\n。！？；;，,：:“”"])(?:目前|如今|同时|此外|其中|在|据介绍)?$/u.test(lead)) opens.add(m.name);
+  }
+  for (const m of mentions) if (m.type === 'org' && !m.named && (seen.get(m.name) ?? 0) >= 2 && opens.has(m.name)) m.named = true;
 
   let kept = dropOverlaps(mentions);
 

@@ -73,7 +73,7 @@ function words(R: CompiledRules): Words {
 }
 
 const NOUNISH = /^(?:n|nr|nrt|nrfg|ns|nt|nz|ng|vn|an|b|x|eng|j|l|a|k|h|i|nrf|g)$/;
-const PUNCT = /^[，,。；;：:、！？!?“”"‘’（）()【】《》\s…—]+$/u;
+const PUNCT = /^[，,。；;：:、！？!?“”"‘’（）()【】《》\s…—●•◆■▲□·]+$/u;
 const QUOTE = /^[“”"‘’「」『』]+$/u;
 const TIME_WORD = /^(?:\d{4}年(?:度|底|末|初)?|\d{1,2}月(?:份|底|末|初)?|\d{1,2}[日号]|今年|去年|上年|本年|前年|明年|近年来|年内|当年|同期|[一二三四]季度|前三季度|上半年|下半年|全年|年末|年底|年初|年中|月末|目前|当前|如今|现在|近日|近年)$/u;
 const ADVERBISH = /^(?:d|p|u|uj|ul|uz|uv|ud|ug|c|r|y|e|o|f|zg)$/;
@@ -128,7 +128,9 @@ export function ownMetric(e: Expression, kind: Kind, windowStart: number, clause
   const leftOpen = !lastL || isVerb(lastL, W, left.length === 1) || /^(?:等|等等|的|了)$/.test(lastL.word);
   let k0 = toks.findIndex((t) => t.start >= e.after);
   if (k0 >= 0 && toks[k0].word === '的' && e.unitClass !== 'count') k0++;
-  if (k0 >= 0 && e.unitClass !== null && e.unitClass !== 'percent' && e.unitClass !== 'point' && e.unitClass !== 'time') {
+  // 有80%的技术需求: a share written before its noun, joined by 的
+  const ofNoun = k0 >= 0 && toks[k0 - 1]?.word === '的' && toks[k0 - 1].start >= e.after && e.unitClass === 'percent';
+  if (k0 >= 0 && e.unitClass !== null && ((e.unitClass !== 'percent' && e.unitClass !== 'point' && e.unitClass !== 'time') || ofNoun)) {
     let nounSeen = false;
     for (let k = k0; k < toks.length; k++) {
       const t = toks[k];

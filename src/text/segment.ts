@@ -10,7 +10,7 @@ export interface Span {
 
 const STOP = /[。！？!?\n]/;
 const CLOSE = /[”’」』"'）)】》]/;
-const CLAUSE = /[，,；;：:\n]|…+/g;
+const CLAUSE = /[，,；;：:\n●•◆■▲]|…+/g;
 
 export function splitSentences(text: string): Span[] {
   const out: Span[] = [];
