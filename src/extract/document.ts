@@ -123,8 +123,10 @@ export function extractDocument(original: string, opts: ExtractOptions = {}): Do
   const entities = findEntities(text, R, blocked, lexAt);
   const times = expressions.filter((e) => e.form === 'time');
 
-  const names = new Set(entities.mentions.map((m) => (m.type === 'ref' ? m.name : text.slice(m.start, m.end))));
-  for (const m of entities.mentions) if (m.type !== 'ref') names.add(m.name);
+  // names of places and named organisations (not phrases like 国家重点实验室): a phrase that is only a name is no metric
+  const named = entities.mentions.filter((m) => m.type !== 'org' || m.named);
+  const names = new Set(named.map((m) => (m.type === 'ref' ? m.name : text.slice(m.start, m.end))));
+  for (const m of named) if (m.type !== 'ref') names.add(m.name);
   const notMetrics = new Set(R.data.metrics.not_metrics);
   const pending: Pending[] = [];
   let topic: string | null = null;
@@ -276,6 +278,9 @@ function linkMetrics(here: Pending[], text: string) {
         p.finalMetric = src.finalMetric;
         p.rules.push('metric.inherited');
         p.doubts.push('metric taken from the figure before');
+      } else if (!p.finalMetric && p.metric.left) {
+        // nothing before to take it from: the figure's own words, even a general one (排名上升了11位 → 排名)
+        p.finalMetric = p.metric.generic ?? null;
       }
     }
   }

@@ -114,6 +114,8 @@ function nameBefore(text: string, suffixStart: number, C: Compiled, blocked: (p:
     const abs = t.start;
     if (abs < from) break;
     if (C.stopWords.has(t.word) || C.stopTags.has(t.tag)) break;
+    // jieba sometimes glues a preposition to the next character (对来/x): no name starts inside such a word
+    if (t.tag === 'x' && t.word.length > 1 && /^[对在从向与和及为被把将给让由]/u.test(t.word)) break;
     if (!/^[\p{Script=Han}A-Za-z0-9()（）·&]+$/u.test(t.word)) break;
     if (/^\d+$/.test(t.word) && k === toks.length - 1) break;
     if (blocked(abs)) break;

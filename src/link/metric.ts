@@ -31,6 +31,8 @@ export interface MetricResult {
   inherit: boolean;
   /** the phrase before the figure, before splitting coordinated parts */
   left: string | null;
+  /** the figure's own words when they are only general (排名, 规模): used when there is nothing to inherit */
+  generic?: string | null;
 }
 
 interface Words {
@@ -104,7 +106,8 @@ export function tidyMetric(raw: string, R: CompiledRules): string {
   const W = words(R);
   let s = raw.trim().replace(/^[，,。；;：:、\s]+|[，,。；;：:、\s]+$/gu, '');
   for (const f of W.leadingStrip) if (s.length > f.length && s.startsWith(f)) s = s.slice(f.length);
-  for (const f of W.trailingStrip) if (s.length > f.length && s.endsWith(f)) s = s.slice(0, -f.length);
+  // single characters are stripped as words by trim(); here only longer words, so 平均 keeps its 均
+  for (const f of W.trailingStrip) if (f.length >= 2 && s.length > f.length && s.endsWith(f)) s = s.slice(0, -f.length);
   return s;
 }
 
@@ -119,8 +122,20 @@ export function ownMetric(e: Expression, kind: Kind, windowStart: number, clause
   // words before the figure, without what opens the window and is not the metric (subjects, times)
   let left = toks.filter((t) => t.start >= windowStart && t.end <= e.before);
   while (left.length && (skip(left[0]) || PUNCT.test(left[0].word) || W.fillers.has(left[0].word) || W.leading.has(left[0].word) || TIME_WORD.test(left[0].word))) left = left.slice(1);
-  // other figures and times inside the window (连续四年第一) are not part of a name
-  left = left.filter((t) => !ctx.figures.some((x) => x.start < t.end && t.start < x.end));
+  // 居民消费价格比上年上涨0.3%: the metric ends where the base of the comparison starts, even inside a word (价格比)
+  const body = text.slice(windowStart, e.before);
+  let cut = -1;
+  for (const b of R.data.kinds.comparison_bases) {
+    const at = body.indexOf(b);
+    if (at > 0 && (cut < 0 || at < cut)) cut = at;
+  }
+  if (cut > 0) {
+    const limit = windowStart + cut;
+    left = left.filter((t) => t.start < limit).map((t) => (t.end > limit ? { ...t, word: text.slice(t.start, limit), end: limit } : t));
+  }
+  // a figure or a time inside the window ends what stood before it (…中心2018年底时不到100人): the phrase starts after it
+  const lastFigure = left.reduce((k, t, i) => (ctx.figures.some((x) => x.start < t.end && t.start < x.end) ? i : k), -1);
+  if (lastFigure >= 0) left = left.slice(lastFigure + 1);
 
   // the thing counted after the measure word: 建成2家智能工厂, 在16万平方米的楼宇空间里
   const right: Token[] = [];
@@ -220,7 +235,7 @@ export function ownMetric(e: Expression, kind: Kind, windowStart: number, clause
   const deng = phrase.lastIndexOf('等');
   if (deng >= 0 && phrase.length - deng - 1 >= 2) phrase = tidyMetric(phrase.slice(deng + 1), R);
 
-  if (!phrase && rightText) return { metric: clip(rightText, max), rule: 'metric.after-measure-word', inherit: false, left: null };
+  if (!phrase && rightText && !ctx.notMetrics.has(rightText)) return { metric: clip(rightText, max), rule: 'metric.after-measure-word', inherit: false, left: null };
   let bare = phrase === joined(text, phraseToks) ? stripCues(phraseToks, text, ctx) : stripCues(toks.filter((t) => t.start >= e.start - phrase.length * 4 && text.slice(t.start, t.end) && phrase.includes(t.word) && t.end <= e.before), text, ctx);
   // a phrase that is only a name (成为重庆市…) names who, not what
   if (ctx.names.has(bare)) bare = '';
@@ -228,7 +243,8 @@ export function ownMetric(e: Expression, kind: Kind, windowStart: number, clause
   // 占GDP比重4.08%: a share named by a ratio word is its own metric; 占全市25.4% continues the figure before
   if (kind === 'share' && /比重|比例|占比|份额|率/u.test(phrase)) return { metric: clip(phrase, max), rule, inherit: false, left: phrase };
   if (kind === 'share' && bare && !inherit) return { metric: clip(phrase, max), rule, inherit: false, left: phrase };
-  return { metric: bare ? clip(kind === 'amount' ? phrase : bare, max) : null, rule, inherit, left: phrase || null };
+  const generic = tidyMetric(phrase.replace(/(?:上升了?|下降了?|提高了?|提升了?|增长了?|减少了?)$/u, ''), R) || null;
+  return { metric: bare ? clip(kind === 'amount' ? phrase : bare, max) : null, rule, inherit, left: phrase || null, generic };
 }
 
 /** What is left of a phrase without cue words and scopes: 较上年增长 → '', 排名全市 → '' */

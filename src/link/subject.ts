@@ -89,6 +89,7 @@ export function clauseTopic(text: string, entities: ArticleEntities, clauseStart
     if (!scene && /^(?:内|中|里|等|、)/u.test(text.slice(m.end, m.end + 1))) continue;
     if (isScopeUse(text, m)) continue;
     if (m.type === 'org' && !m.named) continue;
+    if (/^(?:等|、)/u.test(text.slice(m.end, m.end + 1)) || /、$/u.test(text.slice(m.start - 1, m.start))) continue; // a list item
     found = entities.resolve(m) ?? found;
   }
   return found;

@@ -165,6 +165,8 @@ export const kindsSchema = z.strictObject({
   change: z.array(cue.extend({ direction: z.enum(['up', 'down']).nullable() })),
   /** a change verb followed by these names the new level, an amount (`提高到45%`) */
   level_markers: wordList,
+  /** the base a change is measured from (比上年, 同比): a metric ends where its base starts */
+  comparison_bases: wordList,
   /** words that name a level, blocking shorter change cues (`新增` is not `增`) */
   level: z.array(cue),
   share: z.array(cue),
