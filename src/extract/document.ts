@@ -184,6 +184,23 @@ export function extractDocument(original: string, opts: ExtractOptions = {}): Do
       }
       linkMetrics(here, text);
       for (const p of here) {
+        // 经济总量在全国178家国家级高新区中排名第5位: what is ranked stands before 在…中, and the set it is ranked in is the scope;
+        // 在全市科技竞争力排行中…第一: unless the set is itself a ranking
+        if (p.kind.kind === 'rank') {
+          const m = RANKED_IN.exec(text.slice(p.clause.start, p.e.start));
+          if (m) {
+            const within = m[2];
+            const before = stripNames(m[1], p.clause.start, entities.mentions);
+            if (RANKING_WORD.test(within)) {
+              p.finalMetric = within;
+              p.kind.scope = R.scopes.find((sc) => within.startsWith(sc)) ?? p.kind.scope;
+            } else {
+              p.kind.scope = within;
+              if (before) p.finalMetric = before;
+            }
+            p.rules.push('metric.ranked-in');
+          }
+        }
         // 据…区县科技竞争力排名，渝北近3年连续居第一: a rank without a phrase takes the ranking named before it
         if (p.kind.kind === 'rank' && (!p.finalMetric || p.metric.inherit && !p.rules.includes('metric.inherited'))) {
           const r = rankingBefore(text, s.start, p.e.start, R);
@@ -224,6 +241,17 @@ function interesting(text: string, c: Span, R: CompiledRules): boolean {
     interestingCache.set(R, re);
   }
   return re.test(text.slice(c.start, c.end));
+}
+
+const RANKED_IN = /^(.*?)在(.{2,24}?)(?:中|里|内|之中)(?:的)?(?:连续[^，,。]{0,6}?)?(?:排名|排行|排位|排|居|位居|位列|名列|列|稳居)?[^，,。在]{0,4}$/u;
+const RANKING_WORD = /排名|排行|榜|指数|评价|评比|竞争力/u;
+
+/** A phrase without the names at its start (渝北经济总量 → 经济总量). */
+function stripNames(phrase: string, at: number, mentions: { start: number; end: number }[]): string {
+  let start = at;
+  const end = at + phrase.length;
+  for (const m of mentions) if (m.start === start && m.end <= end) start = m.end;
+  return phrase.slice(start - at).replace(/^[，,、\s]+/u, '').trim();
 }
 
 /** A position test against sorted, non-overlapping spans, by binary search. */
