@@ -292,8 +292,12 @@ function linkMetrics(here: Pending[], text: string) {
     for (let k = 0; k < g.length; k++) {
       const p = g[k];
       if (p.rules.includes('metric.coordinated') || !(p.metric.inherit || (k > 0 && !p.metric.metric))) continue;
-      // pairwise from the group before: 同比增加36.1%和19.2%
-      const before = groups[gi - 1];
+      // pairwise from the group before (同比增加36.1%和19.2%), or, after 分别, from as many figures before it
+      let before = groups[gi - 1];
+      if (g.length > 1 && (!before || before.length !== g.length) && /分别[^，,。]{0,6}$/u.test(text.slice(Math.max(0, g[0].e.before - 10), g[0].e.before))) {
+        const earlier = here.slice(0, here.indexOf(g[0])).filter((q) => q.kind.kind === 'amount' && q.finalMetric);
+        if (earlier.length >= g.length) before = earlier.slice(-g.length);
+      }
       if (g.length > 1 && before && before.length === g.length && before[k].finalMetric) {
         p.finalMetric = before[k].finalMetric;
         p.rules.push('metric.inherited');

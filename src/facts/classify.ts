@@ -45,6 +45,8 @@ export function decideFact(e: Expression, text: string, nonfacts: NonfactSpan[],
     return { fact: false, rule: s.id };
   }
   if (/^级/.test(text.slice(e.end, e.end + 1))) return { fact: false, rule: 'fact.scale-label' };
+  // 60岁及以上人口, 35周岁(及以下)博士: an age bound inside a name is a threshold, not a fact
+  if (e.unitClass === 'age' && /^[(（]?(?:及|或)?以[上下][)）]?[\p{Script=Han}]/u.test(text.slice(e.end, e.end + 6))) return { fact: false, rule: 'fact.threshold' };
   if (e.form === 'ordinal') {
     if (R.ordinalNotRank.test(text.slice(e.end, e.end + 6))) return { fact: false, rule: 'fact.ordinal-not-rank' };
     // a rank needs a ranking around it: a rank verb, a scope, or 位/名 (渝北科技创新的第一 is a heading, not a rank)

@@ -93,6 +93,11 @@ function trim(toks: Token[], W: Words): Token[] {
   const junk = (t: Token) => PUNCT.test(t.word) || W.fillers.has(t.word) || TIME_WORD.test(t.word);
   while (a < b && (junk(toks[a]) || W.leading.has(toks[a].word))) a++;
   while (b > a && (junk(toks[b - 1]) || W.trailing.has(toks[b - 1].word))) b--;
+  // jieba glues an unknown pair like 率为 (x): a trailing particle inside the last word goes too
+  const last = toks[b - 1];
+  if (b > a && last.tag === 'x' && last.word.length >= 2 && W.trailing.has(last.word.slice(-1))) {
+    toks = [...toks.slice(0, b - 1), { ...last, word: last.word.slice(0, -1), end: last.end - 1 }];
+  }
   // a quotation mark left alone at one end belongs to nothing
   if (a < b && QUOTE.test(toks[a].word) && !toks.slice(a + 1, b).some((t) => QUOTE.test(t.word))) a++;
   if (a < b && QUOTE.test(toks[b - 1].word) && !toks.slice(a, b - 1).some((t) => QUOTE.test(t.word))) b--;
@@ -215,6 +220,9 @@ export function ownMetric(e: Expression, kind: Kind, windowStart: number, clause
       let k = vIdx;
       while (k > 0 && (isVerb(tl[k - 1], W, false) || ADVERBISH.test(tl[k - 1].tag) || W.fillers.has(tl[k - 1].word))) k--;
       phraseToks = trim(tl.slice(0, k), W);
+      // 项目建成后年产值可达…: a time clause (verb + 后/时) before the phrase is not part of it
+      const clauseEnd = phraseToks.findLastIndex((t, i) => /^(?:后|时|以后|之后|以来|期间)$/u.test(t.word) && i > 0 && /^v/.test(phraseToks[i - 1].tag));
+      if (clauseEnd >= 0 && clauseEnd < phraseToks.length - 1) phraseToks = trim(phraseToks.slice(clauseEnd + 1), W);
       rule = 'metric.before-verb';
       // 陆续投入1.2亿元: nothing before, but the verb itself names the measure
       if (!phraseToks.length && (W.nominal.has(tl[vIdx].word) || /^(?:投入|投资|支出|出资|融资|贷款|补贴|奖励|资助)$/.test(tl[vIdx].word))) phraseToks = [tl[vIdx]];
