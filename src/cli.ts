@@ -9,6 +9,7 @@ import { exportCommand } from './cli/export.js';
 import { parseCommand } from './cli/parse.js';
 import { factsCommand } from './cli/facts.js';
 import { evalCommand } from './cli/eval.js';
+import { rulesCommand } from './cli/rules.js';
 
 const DEFAULT_DB = 'output/facts.sqlite';
 
@@ -90,6 +91,14 @@ ${EXIT.usage} the command could not run (bad arguments, bad rule file, missing d
     .option('--json', 'print the scores as JSON')
     .option('--rules <dir>', 'rules folder to use instead of the built-in rules/')
     .action((opts) => guarded(() => evalCommand(opts)));
+
+  program
+    .command('rules')
+    .description('Check a rules folder: every rule file valid (or file:line and the reason), and with --examples every example beside the rules holding.')
+    .option('--rules <dir>', 'rules folder to check instead of the built-in rules/')
+    .option('--examples', 'also run every example and report those that fail')
+    .addHelpText('after', `\nExit status: 0 valid (and all examples hold), 1 some examples fail, 2 a rule file is invalid.`)
+    .action((opts) => guarded(() => rulesCommand(opts)));
 
   return program;
 }
