@@ -9,6 +9,7 @@ import { exportCommand } from './cli/export.js';
 import { parseCommand } from './cli/parse.js';
 import { factsCommand } from './cli/facts.js';
 import { evalCommand } from './cli/eval.js';
+import { auditCommand, DEFAULT_SAMPLE, DEFAULT_SEED, parseSampleSize } from './cli/audit.js';
 
 const DEFAULT_DB = 'output/facts.sqlite';
 
@@ -27,6 +28,7 @@ Examples:
   $ cnfacts export --db ${DEFAULT_DB} --format jsonl --out facts.jsonl
   $ cnfacts parse "2023年，渝北区规上工业总产值3512.5亿元，增长15.8%。"
   $ cnfacts facts --db ${DEFAULT_DB} --subject 渝北区 --metric 研发
+  $ cnfacts audit --db ${DEFAULT_DB} --stats
 
 Exit status: ${EXIT.ok} all went in; ${EXIT.someFailed} some inputs failed (listed, and kept in the errors table);
 ${EXIT.usage} the command could not run (bad arguments, bad rule file, missing database); ${EXIT.interrupted} interrupted.`,
@@ -55,6 +57,8 @@ ${EXIT.usage} the command could not run (bad arguments, bad rule file, missing d
     .option('--metric <text>', 'only facts whose metric contains this text')
     .option('--year <year>', 'only facts of this year', parseYear)
     .option('--doc <path>', 'only facts of this document')
+    .addOption(new Option('--verdict <which>', 'only facts reviewers accepted (as they are or corrected), rejected, left unreviewed, or all; adds the verdict and corrected columns').choices(['accepted', 'rejected', 'unreviewed', 'all']))
+    .addHelpText('after', `\nReviewers' corrections are applied to every fact exported.\n\nExamples:\n  $ cnfacts export --db ${DEFAULT_DB} --verdict accepted --out reviewed.jsonl`)
     .action((opts) => guarded(() => exportCommand(opts)));
 
   program
@@ -90,6 +94,20 @@ ${EXIT.usage} the command could not run (bad arguments, bad rule file, missing d
     .option('--json', 'print the scores as JSON')
     .option('--rules <dir>', 'rules folder to use instead of the built-in rules/')
     .action((opts) => guarded(() => evalCommand(opts)));
+
+  program
+    .command('audit')
+    .description('Print a reproducible random sample of facts for spot checks, or (--stats) review progress and the acceptance rate of every rule, weakest first, with verdicts whose figure was not found again.')
+    .option('--db <file>', 'database to read', DEFAULT_DB)
+    .option('--sample <n>', `how many facts to draw (default ${DEFAULT_SAMPLE})`, parseSampleSize)
+    .option('--seed <seed>', `seed of the draw: the same seed and store give the same sample (default ${DEFAULT_SEED})`)
+    .option('--stats', 'print review progress, acceptance per rule and orphaned verdicts instead of a sample')
+    .addOption(new Option('--verdict <which>', 'draw only from facts with this verdict').choices(['all', 'unreviewed', 'reviewed', 'accepted', 'rejected', 'corrected']))
+    .option('--rule <id>', 'draw only from facts this rule contributed to (e.g. a weak one from --stats)')
+    .option('--doc <path>', 'draw only from this document')
+    .option('--json', 'one JSON object per fact (or the statistics as one object)')
+    .addHelpText('after', `\nExamples:\n  $ cnfacts audit --db ${DEFAULT_DB} --sample 30 --seed 2024\n  $ cnfacts audit --db ${DEFAULT_DB} --stats`)
+    .action((opts) => guarded(() => auditCommand(opts)));
 
   return program;
 }
