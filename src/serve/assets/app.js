@@ -218,7 +218,7 @@
     function rowFor(f, i) {
       const e = effective(f);
       const tr = h('tr', { class: `row${i === state.sel ? ' sel' : ''}`, dataset: { row: f.row, i }, onclick: () => select(i) },
-        h('td', { class: 'conf' }, f.confidence.toFixed(2), h('span', { class: 'confbar' }, h('span', { class: confClass(f.confidence), style: null }))),
+        h('td', { class: 'conf' }, f.confidence.toFixed(2), h('span', { class: 'confbar' }, h('span', { class: confClass(f.confidence) }))),
         h('td', { class: 'what' },
           h('div', { class: 'subj' }, orMissing(e.subject, 'no subject')),
           h('div', {}, h('span', { class: 'met' }, orMissing(e.metric, 'no metric')), h('span', { class: 'yr' }, ' · ', orMissing(e.year, 'no year')))),
@@ -403,7 +403,7 @@
           h('dt', {}, 'span'), h('dd', {}, `${full.start}–${full.end} (code points)`),
           h('dt', {}, 'fact id'), h('dd', {}, h('code', {}, full.id)),
           h('dt', {}, 'rule'), h('dd', {}, h('span', { class: 'chip main' }, full.rule)),
-          h('dt', {}, 'all rules'), h('dd', {}, full.rules.map((x) => h('span', { class: `chip${x === full.rule ? ' main' : ''}` }, x))),
+          h('dt', {}, 'all rules'), h('dd', {}, [...new Set(full.rules)].map((x) => h('span', { class: `chip${x === full.rule ? ' main' : ''}` }, x))),
           h('dt', {}, 'doubts'), h('dd', {}, full.doubts.length ? h('ul', { class: 'doubts' }, full.doubts.map((d) => h('li', {}, d))) : orMissing(null, 'none')),
           h('dt', {}, 'extractor'), h('dd', {}, h('code', {}, full.extractor_version))),
         READ_ONLY ? null : note,
@@ -691,7 +691,7 @@
             h('td', {}, h('a', { href: hashFor('/facts', { rule: r.rule }) }, r.rule)),
             h('td', { class: 'num' }, pct(r.acceptance)), h('td', { class: 'num' }, r.reviewed), h('td', { class: 'num' }, r.accepted),
             h('td', { class: 'num' }, r.corrected), h('td', { class: 'num' }, r.rejected), h('td', { class: 'num' }, r.facts))))),
-        h('h1', { style: null }, `Orphaned verdicts (${o.total})`),
+        h('h1', {}, `Orphaned verdicts (${o.total})`),
         o.total
           ? h('table', { class: 'grid' },
               h('thead', {}, h('tr', {}, h('th', {}, 'document'), h('th', {}, 'figure'), h('th', {}, 'verdict'), h('th', {}, 'when, who'), h('th', {}, 'sentence when judged'))),
