@@ -104,30 +104,49 @@
     document.getElementById('progress').title = `accepted ${p.accepted}, corrected ${p.corrected}, rejected ${p.rejected}; ${p.orphans} orphaned verdicts`;
   }
 
-  /** Record a verdict and remember how to take it back. */
-  async function giveVerdict(f, verdict, { corrections, note } = {}) {
-    if (READ_ONLY) return toast('Read-only: verdicts cannot be changed', true), null;
-    const previous = f.verdict ? { verdict: f.verdict, corrections: f.corrections || undefined, note: f.note || undefined } : null;
-    const body = { verdict, fact_key: f.id };
-    if (corrections) body.corrections = corrections;
-    if (note) body.note = note;
-    const res = await api(`/api/facts/${f.row}/verdict`, { method: 'PUT', body });
-    undoStack.push({ row: f.row, key: f.id, quote: f.quote, previous });
-    Object.assign(f, { verdict: res.verdict.verdict, corrections: res.verdict.corrections, note: res.verdict.note });
-    showProgress(res.progress);
-    return res.verdict;
+  // one change at a time: a key held down must not judge the same fact twice or skip the next one
+  let saving = false;
+  async function oneAtATime(body) {
+    if (saving) return null;
+    saving = true;
+    try {
+      return await body();
+    } finally {
+      saving = false;
+    }
   }
 
-  async function undoLast() {
+  /** Record a verdict and remember how to take it back; null when another change is still being saved. */
+  function giveVerdict(f, verdict, { corrections, note } = {}) {
+    if (READ_ONLY) return toast('Read-only: verdicts cannot be changed', true), Promise.resolve(null);
+    return oneAtATime(async () => {
+      const previous = f.verdict ? { verdict: f.verdict, corrections: f.corrections || undefined, note: f.note || undefined } : null;
+      const body = { verdict, fact_key: f.id };
+      if (corrections) body.corrections = corrections;
+      if (note) body.note = note;
+      const res = await api(`/api/facts/${f.row}/verdict`, { method: 'PUT', body });
+      undoStack.push({ row: f.row, key: f.id, quote: f.quote, previous });
+      Object.assign(f, { verdict: res.verdict.verdict, corrections: res.verdict.corrections, note: res.verdict.note });
+      showProgress(res.progress);
+      return res.verdict;
+    });
+  }
+
+  const undoLast = () => oneAtATime(async () => {
     const u = undoStack.pop();
     if (!u) return toast('Nothing to undo'), null;
     let res;
-    if (u.previous) res = await api(`/api/facts/${u.row}/verdict`, { method: 'PUT', body: { ...u.previous, fact_key: u.key } });
-    else res = await api(`/api/facts/${u.row}/verdict`, { method: 'DELETE' });
+    try {
+      if (u.previous) res = await api(`/api/facts/${u.row}/verdict`, { method: 'PUT', body: { ...u.previous, fact_key: u.key } });
+      else res = await api(`/api/facts/${u.row}/verdict`, { method: 'DELETE' });
+    } catch (err) {
+      undoStack.push(u); // still there to undo once the server answers
+      throw err;
+    }
     showProgress(res.progress);
     toast(`Undone: ${fold(u.quote)} is ${u.previous ? u.previous.verdict : 'unreviewed'} again`);
     return { row: u.row, verdict: u.previous?.verdict ?? null, corrections: u.previous?.corrections ?? null, note: u.previous?.note ?? null };
-  }
+  });
 
   // ---------- routing ----------
   function route() {
@@ -362,7 +381,7 @@
           }
           if (!Object.keys(corrections).length) return toast('No field changed: press a to accept as it is', true);
           try {
-            await giveVerdict(listFact, 'corrected', { corrections, note: note.value.trim() });
+            if (!(await giveVerdict(listFact, 'corrected', { corrections, note: note.value.trim() }))) return;
             toast(`Corrected ${Object.keys(corrections).join(', ')}`);
             state.editing = false;
             advance();
@@ -430,7 +449,7 @@
       const f = state.facts[state.sel];
       if (!f) return;
       try {
-        await giveVerdict(f, verdict, { note: currentCard()?.note.value.trim() });
+        if (!(await giveVerdict(f, verdict, { note: currentCard()?.note.value.trim() }))) return;
         toast(`${verdict === 'accepted' ? 'Accepted' : 'Rejected'} ${fold(f.quote)}`);
         advance();
       } catch (err) {
