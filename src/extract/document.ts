@@ -120,7 +120,8 @@ export function extractDocument(original: string, opts: ExtractOptions = {}): Do
     return decideFact(e, text, nonfacts, R, clauseAt(si, e.start).start);
   });
   const blocked = insideAny(expressions);
-  const entities = findEntities(text, R, blocked, lexAt);
+  const counted = insideAny(expressions.filter((x) => x.form !== 'time' && x.unit));
+  const entities = findEntities(text, R, blocked, lexAt, counted);
   const times = expressions.filter((e) => e.form === 'time');
 
   // names of places and named organisations (not phrases like 国家重点实验室): a phrase that is only a name is no metric
@@ -149,17 +150,19 @@ export function extractDocument(original: string, opts: ExtractOptions = {}): Do
       const figures = expressions
         .filter((x, k) => x.start >= s.start && x.end <= s.end && (decisions[k].fact || x.form === 'time' || ordinalCount(x)))
         .map((x) => ({ start: x.start, end: ordinalCount(x) ? x.end + 1 : x.end }));
-      // a name after a verb of its clause is an object (认定为重庆市新型研发机构), not the subject
-      // verbs inside a modifier ending in 的 (位于龙溪街道的威瑞众创空间) do not count
-      const objectPosition = (m: { start: number }) => {
+      // a name after a verb of its clause is an object (认定为重庆市新型研发机构), not the subject;
+      // verbs inside a modifier ending in 的 (位于龙溪街道的威瑞众创空间) do not count;
+      // a name after a preposition of the figure's own clause is a place or a set (在…产业园区…榜单中名列第四位)
+      const objectPosition = (m: { start: number }, factStart: number) => {
         const c = clauseAt(si, m.start);
-        // walking back from the name: a 的 first means the verbs before it are inside a modifier
+        const sameClause = c.start === clauseAt(si, factStart).start;
         const toks = lexAt(m.start).all();
         for (let k = toks.length - 1; k >= 0; k--) {
           const t = toks[k];
           if (t.end > m.start) continue;
           if (t.start < c.start || t.word === '的') return false;
           if (/^v[dgi]?$/.test(t.tag) && !/^(?:据|截至|截止)/.test(t.word)) return true;
+          if (sameClause && t.tag === 'p' && /^(?:在|于|从|对|向|为|按|以|经|由)$/.test(t.word)) return true;
         }
         return false;
       };
@@ -178,7 +181,7 @@ export function extractDocument(original: string, opts: ExtractOptions = {}): Do
         const kind = decideKind(e, text, windowStart, R, prevInClause ? { kind: prevInClause.kind.kind, direction: prevInClause.kind.direction, end: prevInClause.e.after } : null);
         const year = yearFor(text, e, candidates, R, pubYear);
         const modality = modalityFor(e, cues, year.year, pubYear);
-        const subject = subjectFor(text, entities, s.start, e.before, topic, objectPosition);
+        const subject = subjectFor(text, entities, s.start, e.before, topic, (m) => objectPosition(m, e.start));
         const metric = ownMetric(e, kind.kind, windowStart, clause.end, { text, lex: lexAt(e.start), R, skippable, figures: figures.filter((f) => f.start !== e.start), names, notMetrics, scope: kind.scope });
         here.push({ e, decision: decisions[idx], sentence: si, clause, windowStart, kind, metric, subject, year, modality, finalMetric: metric.metric, doubts: [], rules: [] });
       }

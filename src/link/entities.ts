@@ -143,7 +143,17 @@ function defaultLexicons(text: string): (p: number) => Lexicon {
   };
 }
 
-export function findEntities(text: string, R: CompiledRules, blocked: (p: number) => boolean = () => false, lexAt: (p: number) => Lexicon = defaultLexicons(text)): ArticleEntities {
+/**
+ * `blocked(p)`: p is inside a number (names never run into one);
+ * `counted(p)`: p is inside a counted figure (16个高新区 names a kind of place, not a place).
+ */
+export function findEntities(
+  text: string,
+  R: CompiledRules,
+  blocked: (p: number) => boolean = () => false,
+  lexAt: (p: number) => Lexicon = defaultLexicons(text),
+  counted: (p: number) => boolean = blocked,
+): ArticleEntities {
   const C = compiled(R);
   const gaz = getGazetteer(R);
   const mentions: Mention[] = [];
@@ -162,7 +172,7 @@ export function findEntities(text: string, R: CompiledRules, blocked: (p: number
   const dominant = [...provinceWeight.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
   for (const h of hits) {
     // 16个高新区: a place counted by a figure is a kind of place, not one place
-    if (blocked(h.start - 1)) continue;
+    if (counted(h.start - 1)) continue;
     let region = h.region;
     if (h.alternatives.length && dominant) region = [h.region, ...h.alternatives].find((r) => r.province === dominant) ?? region;
     if (h.short && (region.level === 'district' || region.level === 'county' || h.weak) && region.province !== dominant) continue;
@@ -182,7 +192,7 @@ export function findEntities(text: string, R: CompiledRules, blocked: (p: number
       name = name.slice(w.length);
     }
     if (start >= suffixStart - 1) continue; // no name of two characters or more: a plain noun or a reference
-    if (blocked(start - 1)) continue; // 4家合作银行: a thing counted by a figure, not an organisation
+    if (counted(start - 1)) continue; // 4家合作银行: a thing counted by a figure, not an organisation
     const kind = C.orgKind.get(m[0])!;
     // 渝北仙桃数据谷 → 仙桃数据谷: a place inside a district is named without it
     if (kind.kind === 'park') {

@@ -126,7 +126,6 @@ export function ownMetric(e: Expression, kind: Kind, windowStart: number, clause
 
   // words before the figure, without what opens the window and is not the metric (subjects, times)
   let left = toks.filter((t) => t.start >= windowStart && t.end <= e.before);
-  while (left.length && (skip(left[0]) || PUNCT.test(left[0].word) || W.fillers.has(left[0].word) || W.leading.has(left[0].word) || TIME_WORD.test(left[0].word))) left = left.slice(1);
   // 居民消费价格比上年上涨0.3%: the metric ends where the base of the comparison starts, even inside a word (价格比)
   const body = text.slice(windowStart, e.before);
   let cut = -1;
@@ -141,6 +140,8 @@ export function ownMetric(e: Expression, kind: Kind, windowStart: number, clause
   // a figure or a time inside the window ends what stood before it (…中心2018年底时不到100人): the phrase starts after it
   const lastFigure = left.reduce((k, t, i) => (ctx.figures.some((x) => x.start < t.end && t.start < x.end) ? i : k), -1);
   if (lastFigure >= 0) left = left.slice(lastFigure + 1);
+  // then what opens the phrase and is not the metric: subjects, times, fillers (2020年渝北区地区生产总值)
+  while (left.length && (skip(left[0]) || PUNCT.test(left[0].word) || W.fillers.has(left[0].word) || W.leading.has(left[0].word) || TIME_WORD.test(left[0].word))) left = left.slice(1);
 
   // the thing counted after the measure word: 建成2家智能工厂, 在16万平方米的楼宇空间里
   const right: Token[] = [];
