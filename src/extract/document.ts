@@ -240,7 +240,9 @@ function interesting(text: string, c: Span, R: CompiledRules): boolean {
   let re = interestingCache.get(R);
   if (!re) {
     const suffixes = R.data.subjects.org_suffixes.flatMap((o) => o.words).map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    re = new RegExp(`[0-9${[...R.numeralChars].join('')}]|${suffixes.join('|')}`, 'u');
+    // a lone 一 (一批, 一是, 统一) never makes a fact alone, so it alone is no reason to tag a clause
+    const numerals = [...R.numeralChars].filter((c) => c !== '一').join('');
+    re = new RegExp(`[0-9${numerals}]|一(?=[${numerals}])|${suffixes.join('|')}`, 'u');
     interestingCache.set(R, re);
   }
   return re.test(text.slice(c.start, c.end));

@@ -41,6 +41,8 @@ interface Words {
   trailingStrip: string[];
   /** every cue word and scope, stripped from the ends of a phrase when they stand as words */
   cueWords: Set<string>;
+  /** cue words of two characters or more at the very end of a phrase */
+  trailingCues: RegExp;
   fillers: Set<string>;
   verbs: Set<string>;
   objectVerbs: Set<string>;
@@ -61,6 +63,7 @@ function words(R: CompiledRules): Words {
       leadingStrip: [...new Set([...m.fillers, ...m.leading_junk])].filter((f) => f.length >= 2).sort(byLength),
       trailingStrip: [...new Set([...m.fillers, ...m.trailing_junk])].sort(byLength),
       cueWords: new Set([...cueWords, ...R.scopes]),
+      trailingCues: new RegExp(`(?:${[...new Set([...cueWords, ...R.scopes])].filter((w) => w.length >= 2).sort(byLength).map((x) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})+$`, 'u'),
       fillers: new Set(m.fillers),
       verbs: new Set(m.verbs),
       objectVerbs: new Set(m.object_verbs),
@@ -266,13 +269,8 @@ function stripCues(phraseToks: Token[], text: string, ctx: MetricContext): strin
   while (b > a && drop(phraseToks[b - 1])) b--;
   let s = joined(text, phraseToks.slice(a, b));
   // jieba may glue a cue to the noun before it (价格下降): a cue of two characters or more at the very end goes too
-  for (let again = true; again; ) {
-    again = false;
-    for (const w of W.cueWords) if (w.length >= 2 && s.length > w.length && s.endsWith(w)) {
-      s = s.slice(0, -w.length);
-      again = true;
-    }
-  }
+  const glued = W.trailingCues.exec(s);
+  if (glued && glued.index > 0) s = s.slice(0, glued.index);
   if (ctx.scope && s === ctx.scope) s = '';
   return tidyMetric(s, ctx.R);
 }

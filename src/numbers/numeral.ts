@@ -313,7 +313,8 @@ export function readNumeral(text: string, i: number, R: CompiledRules): Numeral 
 
 /** 2074.68 × 1e8 is 207467999999.99997 in binary floating point: keep the digits a person wrote. */
 export function clean(v: number | null): number | null {
-  return v === null || !Number.isFinite(v) ? v : Number(v.toPrecision(15));
+  if (v === null || !Number.isFinite(v) || (Number.isSafeInteger(v) && v < 1e15 && v > -1e15)) return v;
+  return Number(v.toPrecision(15));
 }
 
 function make(text: string, start: number, end: number, ev: Evaluated, toks: Tok[]): Numeral {

@@ -333,7 +333,9 @@ class Attempt {
       if (!e.unit && !e.rules.includes('numeral.collective')) return false;
       if (isHan(prev) && !R.loneLeftOk.has(prev)) return false;
     }
-    if (this.guard && this.guard(num.start, Math.max(num.end, e.end))) return false;
+    // 一个, 一家, 一年: a lone 一 before a count or a span of time is a quantity word, jieba need not be asked
+    const quantityWord = num.singleChinese && e.value === 1 && (e.unitClass === 'count' || e.unitClass === 'time');
+    if (!quantityWord && this.guard && this.guard(num.start, Math.max(num.end, e.end))) return false;
     if (num.singleChinese && !e.unit && e.end === num.end && e.value !== null && !(next === undefined || R.loneRightOk.has(next) || !isHan(next))) return false;
     return true;
   }
