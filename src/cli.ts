@@ -11,6 +11,9 @@ import { exportCommand } from './cli/export.js';
 import { parseCommand } from './cli/parse.js';
 import { factsCommand } from './cli/facts.js';
 import { evalCommand } from './cli/eval.js';
+import { rulesCommand } from './cli/rules.js';
+import { parsePort, serveCommand } from './cli/serve.js';
+import { auditCommand, DEFAULT_SAMPLE, DEFAULT_SEED, parseSampleSize } from './cli/audit.js';
 
 const DEFAULT_DB = 'output/facts.sqlite';
 
@@ -29,6 +32,8 @@ Examples:
   $ cnfacts export --db ${DEFAULT_DB} --format jsonl --out facts.jsonl
   $ cnfacts parse "2023年，渝北区规上工业总产值3512.5亿元，增长15.8%。"
   $ cnfacts facts --db ${DEFAULT_DB} --subject 渝北区 --metric 研发
+  $ cnfacts serve --db ${DEFAULT_DB}                  # review in the browser at http://127.0.0.1:8765/
+  $ cnfacts audit --db ${DEFAULT_DB} --stats
 
 Exit status: ${EXIT.ok} all went in; ${EXIT.someFailed} some inputs failed (listed, and kept in the errors table);
 ${EXIT.usage} the command could not run (bad arguments, bad rule file, missing database); ${EXIT.interrupted} interrupted.`,
@@ -72,6 +77,8 @@ Examples:
     .option('--metric <text>', 'only facts whose metric contains this text')
     .option('--year <year>', 'only facts of this year', parseYear)
     .option('--doc <path>', 'only facts of this document')
+    .addOption(new Option('--verdict <which>', 'only facts reviewers accepted (as they are or corrected), rejected, left unreviewed, or all; adds the verdict and corrected columns').choices(['accepted', 'rejected', 'unreviewed', 'all']))
+    .addHelpText('after', `\nReviewers' corrections (cnfacts serve) are applied to every fact exported.\n\nExamples:\n  $ cnfacts export --db ${DEFAULT_DB} --verdict accepted --out reviewed.jsonl`)
     .action((opts) => guarded(() => exportCommand(opts)));
 
   program
@@ -107,6 +114,40 @@ Examples:
     .option('--json', 'print the scores as JSON')
     .option('--rules <dir>', 'rules folder to use instead of the built-in rules/')
     .action((opts) => guarded(() => evalCommand(opts)));
+
+  program
+    .command('rules')
+    .description('Check a rules folder: every rule file valid (or file:line and the reason), and with --examples every example beside the rules holding.')
+    .option('--rules <dir>', 'rules folder to check instead of the built-in rules/')
+    .option('--examples', 'also run every example and report those that fail')
+    .addHelpText('after', `\nExit status: 0 valid (and all examples hold), 1 some examples fail, 2 a rule file is invalid.`)
+    .action((opts) => guarded(() => rulesCommand(opts)));
+
+  program
+    .command('serve')
+    .description('Review facts in the browser: a list with filters, each fact against its sentence, whole documents with every number marked, and figures that disagree across documents. Accept, reject or correct each fact.')
+    .option('--db <file>', 'database to review', DEFAULT_DB)
+    .option('--port <port>', 'port to listen on (0 picks a free one)', parsePort, 8765)
+    .option('--host <address>', 'address to listen on; keep the loopback default unless you mean to share the store', '127.0.0.1')
+    .option('--read-only', 'serve without editing: verdicts are shown but cannot be changed')
+    .option('--reviewer <name>', 'name recorded with each verdict (default: the login name)')
+    .option('--rules <dir>', 'rules folder used to mark the numbers that are not facts (default: the built-in rules/)')
+    .addHelpText('after', `\nKeys in the page: j/k move, a accept, r reject, e edit, u undo, ? for all.\n\nExamples:\n  $ cnfacts serve --db ${DEFAULT_DB}\n  $ cnfacts serve --db ${DEFAULT_DB} --port 9000 --read-only`)
+    .action((opts) => guarded(() => serveCommand(opts)));
+
+  program
+    .command('audit')
+    .description('Print a reproducible random sample of facts for spot checks, or (--stats) review progress and the acceptance rate of every rule, weakest first, with verdicts whose figure was not found again.')
+    .option('--db <file>', 'database to read', DEFAULT_DB)
+    .option('--sample <n>', `how many facts to draw (default ${DEFAULT_SAMPLE})`, parseSampleSize)
+    .option('--seed <seed>', `seed of the draw: the same seed and store give the same sample (default ${DEFAULT_SEED})`)
+    .option('--stats', 'print review progress, acceptance per rule and orphaned verdicts instead of a sample')
+    .addOption(new Option('--verdict <which>', 'draw only from facts with this verdict').choices(['all', 'unreviewed', 'reviewed', 'accepted', 'rejected', 'corrected']))
+    .option('--rule <id>', 'draw only from facts this rule contributed to (e.g. a weak one from --stats)')
+    .option('--doc <path>', 'draw only from this document')
+    .option('--json', 'one JSON object per fact (or the statistics as one object)')
+    .addHelpText('after', `\nExamples:\n  $ cnfacts audit --db ${DEFAULT_DB} --sample 30 --seed 2024\n  $ cnfacts audit --db ${DEFAULT_DB} --stats`)
+    .action((opts) => guarded(() => auditCommand(opts)));
 
   return program;
 }

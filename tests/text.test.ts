@@ -24,7 +24,7 @@ describe('cleaning', () => {
   test('joins a line broken inside a number and keeps the break inside the span', () => {
     const raw = 'R&D经费支出达到52.76亿\n\n元，全市第一。';
     const c = cleanText(raw, wordSpans);
-    expect(c.text).toBe('R&D经费支出达到52.76亿元,全市第一。');
+    expect(c.text).toBe('R&D经费支出达到52.76亿元，全市第一。');
     const s = c.text.indexOf('52.76');
     const [a, b] = c.map.toOriginal(s, s + '52.76亿元'.length);
     expect(raw.slice(a, b)).toBe('52.76亿\n\n元');
@@ -40,7 +40,8 @@ describe('cleaning', () => {
 
   test('folds full-width digits and punctuation, drops spaces inside Chinese text', () => {
     const c = cleanText('实施技术创新项目 1379 项，增长１５．８％');
-    expect(c.text).toBe('实施技术创新项目1379项,增长15.8%');
+    expect(c.text).toBe('实施技术创新项目1379项，增长15.8%');
+    expect(cleanText('４，５６５').text).toBe('4,565');
   });
 
   test('keeps a space between two Latin words or numbers', () => {

@@ -1,42 +1,22 @@
 // Scoring extracted facts against gold, as ../shared/spec/facts.md defines it:
 // facts are paired per document by largest span overlap; optional gold facts
 // neither count as missed nor make a paired prediction spurious.
-export interface GoldFact {
-  doc: string;
-  start: number;
-  end: number;
-  quote: string;
-  value: number | null;
-  min: number | null;
-  max: number | null;
-  unit: string | null;
-  kind: string;
-  qualifier: string;
-  modality: string;
-  year: number | null;
-  subject: string[] | string | null;
-  metric: string[] | string | null;
-  scope: string | null;
-  optional?: boolean;
-}
-
-export interface PredictedFact {
-  doc: string;
-  start: number;
-  end: number;
-  quote: string;
-  value: number | null;
-  min: number | null;
-  max: number | null;
-  unit: string | null;
+import type { Fact } from '../facts/record.js';
+/** What scoring reads of a prediction: the spec's fields of a fact. */
+export type PredictedFact = Pick<Fact, 'doc' | 'start' | 'end' | 'quote' | 'value' | 'min' | 'max' | 'unit' | 'year' | 'subject' | 'metric' | 'scope'> & {
   kind: string;
   qualifier: string | null;
   modality: string | null;
-  year: number | null;
-  subject: string | null;
-  metric: string | null;
-  scope: string | null;
-}
+};
+
+/** A gold fact: acceptable forms of subject and metric as lists, and whether extracting it is optional. */
+export type GoldFact = Omit<PredictedFact, 'subject' | 'metric' | 'qualifier' | 'modality'> & {
+  qualifier: string;
+  modality: string;
+  subject: string[] | string | null;
+  metric: string[] | string | null;
+  optional?: boolean;
+};
 
 export const FIELDS = ['value', 'unit', 'kind', 'qualifier', 'modality', 'year', 'subject', 'metric', 'scope'] as const;
 export type Field = (typeof FIELDS)[number];

@@ -18,25 +18,25 @@ async function write(out: Writable, chunk: string) {
   if (!out.write(chunk)) await once(out, 'drain');
 }
 
-/** Write facts to a stream; returns how many were written. */
-export async function exportFacts(facts: Iterable<Fact>, format: ExportFormat, out: Writable): Promise<number> {
+/** Write facts to a stream; returns how many were written. `fields` adds columns after the spec's (a review's verdict). */
+export async function exportFacts<F extends Fact>(facts: Iterable<F>, format: ExportFormat, out: Writable, fields: (keyof F)[] = EXPORT_FIELDS): Promise<number> {
   let n = 0;
   if (format === 'jsonl') {
     for (const f of facts) {
       const o: Record<string, unknown> = {};
-      for (const k of EXPORT_FIELDS) o[k] = f[k];
+      for (const k of fields) o[k as string] = f[k];
       await write(out, JSON.stringify(o) + '\n');
       n++;
     }
     return n;
   }
-  const csv = stringify({ header: true, columns: EXPORT_FIELDS as string[], cast: { number: (v) => String(v), boolean: (v) => (v ? 'true' : 'false') } });
+  const csv = stringify({ header: true, columns: fields as string[], cast: { number: (v) => String(v), boolean: (v) => (v ? 'true' : 'false') } });
   const piped = csv.pipe(out, { end: false });
   for (const f of facts) {
     const row: Record<string, unknown> = {};
-    for (const k of EXPORT_FIELDS) {
+    for (const k of fields) {
       const v = f[k];
-      row[k] = Array.isArray(v) ? v.join('|') : v;
+      row[k as string] = Array.isArray(v) ? v.join('|') : v;
     }
     if (!csv.write(row)) await once(csv, 'drain');
     n++;

@@ -35,6 +35,7 @@ export interface DocumentResult {
 const scanners = new WeakMap<CompiledRules, Scanner>();
 const ALLOWED_IN_NUMERAL_WORDS = new Set(['m', 'mq', 'q', 'x', 'eng']);
 const TERMINAL = /[。！？!?；;…”"]$/u;
+const CONTINUES = /^(?:这|该|其|此|它|他们|公司|目前|同时|此外|另外|据介绍|而且|并且|不仅)/u;
 
 export function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
@@ -119,11 +120,14 @@ export function extractDocument(original: string, opts: ExtractOptions = {}): Do
     return decideFact(e, text, nonfacts, R, clauseAt(si, e.start).start);
   });
   const blocked = insideAny(expressions);
-  const entities = findEntities(text, R, blocked, lexAt);
+  const counted = insideAny(expressions.filter((x) => x.form !== 'time' && x.unit));
+  const entities = findEntities(text, R, blocked, lexAt, counted);
   const times = expressions.filter((e) => e.form === 'time');
 
-  const names = new Set(entities.mentions.map((m) => (m.type === 'ref' ? m.name : text.slice(m.start, m.end))));
-  for (const m of entities.mentions) if (m.type !== 'ref') names.add(m.name);
+  // names of places and named organisations (not phrases like 国家重点实验室): a phrase that is only a name is no metric
+  const named = entities.mentions.filter((m) => m.type !== 'org' || m.named);
+  const names = new Set(named.map((m) => (m.type === 'ref' ? m.name : text.slice(m.start, m.end))));
+  for (const m of named) if (m.type !== 'ref') names.add(m.name);
   const notMetrics = new Set(R.data.metrics.not_metrics);
   const pending: Pending[] = [];
   let topic: string | null = null;
@@ -140,18 +144,25 @@ export function extractDocument(original: string, opts: ExtractOptions = {}): Do
       const cues = modalityCues(text, s.start, s.end, R);
       const skippable = entities.mentions.filter((m) => m.end > s.start && m.start < s.end).map((m) => ({ start: m.start, end: m.end }));
       for (const t of times) if (t.start >= s.start && t.end <= s.end) skippable.push({ start: t.start, end: t.end });
-      const figures = expressions.filter((x) => x.start >= s.start && x.end <= s.end).map((x) => ({ start: x.start, end: x.end }));
-      // a name after a verb of its clause is an object (认定为重庆市新型研发机构), not the subject
-      // verbs inside a modifier ending in 的 (位于龙溪街道的威瑞众创空间) do not count
-      const objectPosition = (m: { start: number }) => {
+      // facts and times are never part of a metric; other numbers may be (第一产业增加值, 三次产业),
+      // but an ordinal count with its measure word is not (成为重庆市第一个突破…)
+      const ordinalCount = (x: Expression) => x.form === 'ordinal' && /^[个個位名次批届]/u.test(text.slice(x.end, x.end + 1));
+      const figures = expressions
+        .filter((x, k) => x.start >= s.start && x.end <= s.end && (decisions[k].fact || x.form === 'time' || ordinalCount(x)))
+        .map((x) => ({ start: x.start, end: ordinalCount(x) ? x.end + 1 : x.end }));
+      // a name after a verb of its clause is an object (认定为重庆市新型研发机构), not the subject;
+      // verbs inside a modifier ending in 的 (位于龙溪街道的威瑞众创空间) do not count;
+      // a name after a preposition of the figure's own clause is a place or a set (在…产业园区…榜单中名列第四位)
+      const objectPosition = (m: { start: number }, factStart: number) => {
         const c = clauseAt(si, m.start);
-        // walking back from the name: a 的 first means the verbs before it are inside a modifier
+        const sameClause = c.start === clauseAt(si, factStart).start;
         const toks = lexAt(m.start).all();
         for (let k = toks.length - 1; k >= 0; k--) {
           const t = toks[k];
           if (t.end > m.start) continue;
           if (t.start < c.start || t.word === '的') return false;
           if (/^v[dgi]?$/.test(t.tag) && !/^(?:据|截至|截止)/.test(t.word)) return true;
+          if (sameClause && t.tag === 'p' && /^(?:在|于|从|对|向|为|按|以|经|由)$/.test(t.word)) return true;
         }
         return false;
       };
@@ -170,12 +181,29 @@ export function extractDocument(original: string, opts: ExtractOptions = {}): Do
         const kind = decideKind(e, text, windowStart, R, prevInClause ? { kind: prevInClause.kind.kind, direction: prevInClause.kind.direction, end: prevInClause.e.after } : null);
         const year = yearFor(text, e, candidates, R, pubYear);
         const modality = modalityFor(e, cues, year.year, pubYear);
-        const subject = subjectFor(text, entities, s.start, e.before, topic, objectPosition);
+        const subject = subjectFor(text, entities, s.start, e.before, topic, (m) => objectPosition(m, e.start));
         const metric = ownMetric(e, kind.kind, windowStart, clause.end, { text, lex: lexAt(e.start), R, skippable, figures: figures.filter((f) => f.start !== e.start), names, notMetrics, scope: kind.scope });
         here.push({ e, decision: decisions[idx], sentence: si, clause, windowStart, kind, metric, subject, year, modality, finalMetric: metric.metric, doubts: [], rules: [] });
       }
       linkMetrics(here, text);
       for (const p of here) {
+        // 经济总量在全国178家国家级高新区中排名第5位: what is ranked stands before 在…中, and the set it is ranked in is the scope;
+        // 在全市科技竞争力排行中…第一: unless the set is itself a ranking
+        if (p.kind.kind === 'rank') {
+          const m = RANKED_IN.exec(text.slice(p.clause.start, p.e.start));
+          if (m) {
+            const within = m[2];
+            const before = stripNames(m[1], p.clause.start, entities.mentions);
+            if (RANKING_WORD.test(within)) {
+              p.finalMetric = within;
+              p.kind.scope = R.scopes.find((sc) => within.startsWith(sc)) ?? p.kind.scope;
+            } else {
+              p.kind.scope = within;
+              if (before) p.finalMetric = before;
+            }
+            p.rules.push('metric.ranked-in');
+          }
+        }
         // 据…区县科技竞争力排名，渝北近3年连续居第一: a rank without a phrase takes the ranking named before it
         if (p.kind.kind === 'rank' && (!p.finalMetric || p.metric.inherit && !p.rules.includes('metric.inherited'))) {
           const r = rankingBefore(text, s.start, p.e.start, R);
@@ -194,11 +222,15 @@ export function extractDocument(original: string, opts: ExtractOptions = {}): Do
     }
     const body = text.slice(s.start, s.end);
     if (!TERMINAL.test(body) && body.length <= 30) topic = null; // a heading starts a new topic
+    // a new paragraph starts a new topic unless it opens by pointing back (这个, 该, 其, 公司…)
+    const nextSentence = sentences[si + 1];
+    if (nextSentence && text.slice(s.end, nextSentence.start).includes('\n') && !CONTINUES.test(text.slice(nextSentence.start, nextSentence.start + 4))) topic = null;
   }
 
   const version = extractorVersion(R);
   const facts: Fact[] = pending.map((p) => toFact(p, clean, original, sentences, doc, hash, version, R));
-  const expressionRecords = expressions.map((e, k) => toExpressionRecord(e, decisions[k], clean, original, doc));
+  // digits inside a web address are not numbers in the text
+  const expressionRecords = expressions.flatMap((e, k) => (decisions[k].rule === 'nonfact.url' ? [] : [toExpressionRecord(e, decisions[k], clean, original, doc)]));
   return { doc, sha256: hash, facts, expressions: expressionRecords, clean };
 }
 
@@ -208,10 +240,23 @@ function interesting(text: string, c: Span, R: CompiledRules): boolean {
   let re = interestingCache.get(R);
   if (!re) {
     const suffixes = R.data.subjects.org_suffixes.flatMap((o) => o.words).map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    re = new RegExp(`[0-9${[...R.numeralChars].join('')}]|${suffixes.join('|')}`, 'u');
+    // a lone 一 (一批, 一是, 统一) never makes a fact alone, so it alone is no reason to tag a clause
+    const numerals = [...R.numeralChars].filter((c) => c !== '一').join('');
+    re = new RegExp(`[0-9${numerals}]|一(?=[${numerals}])|${suffixes.join('|')}`, 'u');
     interestingCache.set(R, re);
   }
   return re.test(text.slice(c.start, c.end));
+}
+
+const RANKED_IN = /^(.*?)在(.{2,24}?)(?:中|里|内|之中)(?:的)?(?:连续[^，,。]{0,6}?)?(?:排名|排行|排位|排|居|位居|位列|名列|列|稳居)?[^，,。在]{0,4}$/u;
+const RANKING_WORD = /排名|排行|榜|指数|评价|评比|竞争力/u;
+
+/** A phrase without the names at its start (渝北经济总量 → 经济总量). */
+function stripNames(phrase: string, at: number, mentions: { start: number; end: number }[]): string {
+  let start = at;
+  const end = at + phrase.length;
+  for (const m of mentions) if (m.start === start && m.end <= end) start = m.end;
+  return phrase.slice(start - at).replace(/^[，,、\s]+/u, '').trim();
 }
 
 /** A position test against sorted, non-overlapping spans, by binary search. */
@@ -252,8 +297,12 @@ function linkMetrics(here: Pending[], text: string) {
     for (let k = 0; k < g.length; k++) {
       const p = g[k];
       if (p.rules.includes('metric.coordinated') || !(p.metric.inherit || (k > 0 && !p.metric.metric))) continue;
-      // pairwise from the group before: 同比增加36.1%和19.2%
-      const before = groups[gi - 1];
+      // pairwise from the group before (同比增加36.1%和19.2%), or, after 分别, from as many figures before it
+      let before = groups[gi - 1];
+      if (g.length > 1 && (!before || before.length !== g.length) && /分别[^，,。]{0,6}$/u.test(text.slice(Math.max(0, g[0].e.before - 10), g[0].e.before))) {
+        const earlier = here.slice(0, here.indexOf(g[0])).filter((q) => q.kind.kind === 'amount' && q.finalMetric);
+        if (earlier.length >= g.length) before = earlier.slice(-g.length);
+      }
       if (g.length > 1 && before && before.length === g.length && before[k].finalMetric) {
         p.finalMetric = before[k].finalMetric;
         p.rules.push('metric.inherited');
@@ -266,6 +315,9 @@ function linkMetrics(here: Pending[], text: string) {
         p.finalMetric = src.finalMetric;
         p.rules.push('metric.inherited');
         p.doubts.push('metric taken from the figure before');
+      } else if (!p.finalMetric && p.metric.left) {
+        // nothing before to take it from: the figure's own words, even a general one (排名上升了11位 → 排名)
+        p.finalMetric = p.metric.generic ?? null;
       }
     }
   }

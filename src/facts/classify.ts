@@ -45,6 +45,8 @@ export function decideFact(e: Expression, text: string, nonfacts: NonfactSpan[],
     return { fact: false, rule: s.id };
   }
   if (/^级/.test(text.slice(e.end, e.end + 1))) return { fact: false, rule: 'fact.scale-label' };
+  // 60岁及以上人口, 35周岁(及以下)博士: an age bound inside a name is a threshold, not a fact
+  if (e.unitClass === 'age' && /^[(（]?(?:及|或)?以[上下][)）]?[\p{Script=Han}]/u.test(text.slice(e.end, e.end + 6))) return { fact: false, rule: 'fact.threshold' };
   if (e.form === 'ordinal') {
     if (R.ordinalNotRank.test(text.slice(e.end, e.end + 6))) return { fact: false, rule: 'fact.ordinal-not-rank' };
     // a rank needs a ranking around it: a rank verb, a scope, or 位/名 (渝北科技创新的第一 is a heading, not a rank)
@@ -134,7 +136,8 @@ export function decideKind(e: Expression, text: string, windowStart: number, R: 
       // 提高到45%: a change verb followed by a level marker names the new level
       if (R.levelMarkers.has(text[near.end])) return { kind: 'amount', direction: null, scope: null, rule: near.id };
       let direction = near.direction;
-      if (direction === null && e.value !== null && e.value < 0) direction = 'down';
+      // 增长-2.3%: growth by a negative figure is a decline (the value keeps its printed sign)
+      if (e.value !== null && e.value < 0) direction = direction === 'down' ? 'up' : 'down';
       if (direction === null) {
         // 同比 alone: the direction is in the verb after it, if any (同比+5%)
         direction = /^(?:增|上升|提高|增长)/.test(text.slice(near.end, e.before)) ? 'up' : /^(?:下降|减少|降)/.test(text.slice(near.end, e.before)) ? 'down' : null;

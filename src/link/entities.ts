@@ -103,7 +103,8 @@ function nameBefore(text: string, suffixStart: number, C: Compiled, blocked: (p:
   const toks: Token[] = [];
   for (const t of suffixStart > 0 ? lexAt(suffixStart - 1).all() : []) {
     if (t.end <= from || t.start >= suffixStart) continue;
-    if (t.end > suffixStart) toks.push({ ...t, word: text.slice(t.start, suffixStart), end: suffixStart });
+    // a word running into the suffix is cut at it; an organisation-type word (上市公司/nt) lends its part no proper-name tag
+    if (t.end > suffixStart) toks.push({ ...t, word: text.slice(t.start, suffixStart), end: suffixStart, tag: t.tag === 'nt' ? 'n' : t.tag });
     else toks.push(t);
   }
   let start = suffixStart;
@@ -113,6 +114,8 @@ function nameBefore(text: string, suffixStart: number, C: Compiled, blocked: (p:
     const abs = t.start;
     if (abs < from) break;
     if (C.stopWords.has(t.word) || C.stopTags.has(t.tag)) break;
+    // jieba sometimes glues a preposition to the next character (对来/x): no name starts inside such a word
+    if (t.tag === 'x' && t.word.length > 1 && /^[对在从向与和及为被把将给让由]/u.test(t.word)) break;
     if (!/^[\p{Script=Han}A-Za-z0-9()（）·&]+$/u.test(t.word)) break;
     if (/^\d+$/.test(t.word) && k === toks.length - 1) break;
     if (blocked(abs)) break;
@@ -140,7 +143,17 @@ function defaultLexicons(text: string): (p: number) => Lexicon {
   };
 }
 
-export function findEntities(text: string, R: CompiledRules, blocked: (p: number) => boolean = () => false, lexAt: (p: number) => Lexicon = defaultLexicons(text)): ArticleEntities {
+/**
+ * `blocked(p)`: p is inside a number (names never run into one);
+ * `counted(p)`: p is inside a counted figure (16个高新区 names a kind of place, not a place).
+ */
+export function findEntities(
+  text: string,
+  R: CompiledRules,
+  blocked: (p: number) => boolean = () => false,
+  lexAt: (p: number) => Lexicon = defaultLexicons(text),
+  counted: (p: number) => boolean = blocked,
+): ArticleEntities {
   const C = compiled(R);
   const gaz = getGazetteer(R);
   const mentions: Mention[] = [];
@@ -149,12 +162,17 @@ export function findEntities(text: string, R: CompiledRules, blocked: (p: number
   const hits = gaz.find(text);
   const provinceWeight = new Map<string, number>();
   for (const h of hits) {
+    // which province the article is in is decided by forms that cannot be an ordinary word:
+    // full names, and short names of cities and provinces (渝北区, 重庆), not 新建 or 比如
     if (h.alternatives.length || h.weak) continue;
+    if (h.short && (h.region.level === 'district' || h.region.level === 'county')) continue;
     const p = h.region.province;
     if (p) provinceWeight.set(p, (provinceWeight.get(p) ?? 0) + (h.short ? 1 : 2));
   }
   const dominant = [...provinceWeight.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
   for (const h of hits) {
+    // 16个高新区: a place counted by a figure is a kind of place, not one place
+    if (counted(h.start - 1)) continue;
     let region = h.region;
     if (h.alternatives.length && dominant) region = [h.region, ...h.alternatives].find((r) => r.province === dominant) ?? region;
     if (h.short && (region.level === 'district' || region.level === 'county' || h.weak) && region.province !== dominant) continue;
@@ -174,7 +192,7 @@ export function findEntities(text: string, R: CompiledRules, blocked: (p: number
       name = name.slice(w.length);
     }
     if (start >= suffixStart - 1) continue; // no name of two characters or more: a plain noun or a reference
-    if (blocked(start - 1)) continue; // 4家合作银行: a thing counted by a figure, not an organisation
+    if (counted(start - 1)) continue; // 4家合作银行: a thing counted by a figure, not an organisation
     const kind = C.orgKind.get(m[0])!;
     // 渝北仙桃数据谷 → 仙桃数据谷: a place inside a district is named without it
     if (kind.kind === 'park') {
@@ -201,10 +219,17 @@ export function findEntities(text: string, R: CompiledRules, blocked: (p: number
     }
   }
 
-  // a name the article repeats is a name, even without a proper noun in it (仙桃国际大数据谷)
+  // a name the article repeats, and uses at least once to open what it says, is a name even without
+  // a proper noun in it (仙桃国际大数据谷); a common phrase repeated as an object is not (…等国家技术创新中心)
   const seen = new Map<string, number>();
-  for (const m of mentions) if (m.type === 'org') seen.set(m.name, (seen.get(m.name) ?? 0) + 1);
-  for (const m of mentions) if (m.type === 'org' && !m.named && (seen.get(m.name) ?? 0) >= 2) m.named = true;
+  const opens = new Set<string>();
+  for (const m of mentions) {
+    if (m.type !== 'org') continue;
+    seen.set(m.name, (seen.get(m.name) ?? 0) + 1);
+    const lead = text.slice(Math.max(0, m.start - 6), m.start);
+    if (/(?:^|[\n。！？；;，,：:“”"])(?:目前|如今|同时|此外|其中|在|据介绍)?$/u.test(lead)) opens.add(m.name);
+  }
+  for (const m of mentions) if (m.type === 'org' && !m.named && (seen.get(m.name) ?? 0) >= 2 && opens.has(m.name)) m.named = true;
 
   let kept = dropOverlaps(mentions);
 
@@ -267,7 +292,17 @@ function focusOf(mentions: Mention[]): Focus {
   if (district && (count.get(district) ?? 0) < 2 && refCount('district') === 0) district = null;
   const city: Region | null = district?.city ? { name: district.city, level: 'city', city: district.city, province: district.province } : (cityMentions ?? provinceAsCity(best(['province'])));
   const province = best(['province']);
-  const main = district?.name ?? city?.name ?? province?.name ?? null;
+  let main = district?.name ?? city?.name ?? province?.name ?? null;
+  // an article about a company names it more often than any place: then the company is what it is about
+  const orgCount = new Map<string, number>();
+  for (const m of mentions) if (m.type === 'org' && m.named) orgCount.set(m.name, (orgCount.get(m.name) ?? 0) + 1);
+  for (const m of mentions) if (m.type === 'ref' && m.refersTo === 'org' && m.orgKind === 'company') {
+    const top = [...orgCount.entries()].sort((a, b) => b[1] - a[1])[0];
+    if (top) orgCount.set(top[0], top[1] + 1);
+  }
+  const topOrg = [...orgCount.entries()].sort((a, b) => b[1] - a[1])[0];
+  const placeCount = Math.max(...[district, city, province].map((r) => (r ? count.get(r) ?? 0 : 0)), 0);
+  if (topOrg && topOrg[1] >= 3 && topOrg[1] > 2 * placeCount) main = topOrg[0];
   return { district, city, province, main };
 }
 

@@ -31,14 +31,18 @@ export interface MetricResult {
   inherit: boolean;
   /** the phrase before the figure, before splitting coordinated parts */
   left: string | null;
+  /** the figure's own words when they are only general (排名, 规模): used when there is nothing to inherit */
+  generic?: string | null;
 }
 
 interface Words {
   /** fillers and leading junk of two characters or more, longest first, for stripping strings */
   leadingStrip: string[];
   trailingStrip: string[];
-  /** every cue word and scope, one pattern, to strip them from a phrase */
-  cues: RegExp;
+  /** every cue word and scope, stripped from the ends of a phrase when they stand as words */
+  cueWords: Set<string>;
+  /** cue words of two characters or more at the very end of a phrase */
+  trailingCues: RegExp;
   fillers: Set<string>;
   verbs: Set<string>;
   objectVerbs: Set<string>;
@@ -58,7 +62,8 @@ function words(R: CompiledRules): Words {
     w = {
       leadingStrip: [...new Set([...m.fillers, ...m.leading_junk])].filter((f) => f.length >= 2).sort(byLength),
       trailingStrip: [...new Set([...m.fillers, ...m.trailing_junk])].sort(byLength),
-      cues: new RegExp([...new Set([...cueWords, ...R.scopes])].sort(byLength).map((x) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'gu'),
+      cueWords: new Set([...cueWords, ...R.scopes]),
+      trailingCues: new RegExp(`(?:${[...new Set([...cueWords, ...R.scopes])].filter((w) => w.length >= 2).sort(byLength).map((x) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})+$`, 'u'),
       fillers: new Set(m.fillers),
       verbs: new Set(m.verbs),
       objectVerbs: new Set(m.object_verbs),
@@ -73,9 +78,9 @@ function words(R: CompiledRules): Words {
 }
 
 const NOUNISH = /^(?:n|nr|nrt|nrfg|ns|nt|nz|ng|vn|an|b|x|eng|j|l|a|k|h|i|nrf|g)$/;
-const PUNCT = /^[，,。；;：:、！？!?“”"‘’（）()【】《》\s…—]+$/u;
+const PUNCT = /^[，,。；;：:、！？!?“”"‘’（）()【】《》\s…—●•◆■▲□·]+$/u;
 const QUOTE = /^[“”"‘’「」『』]+$/u;
-const TIME_WORD = /^(?:\d{4}年(?:度|底|末|初)?|\d{1,2}月(?:份|底|末|初)?|\d{1,2}[日号]|今年|去年|上年|本年|前年|明年|近年来|年内|当年|同期|一季度|前三季度|上半年|下半年|全年|目前|当前|如今|现在|近日|近年)$/u;
+const TIME_WORD = /^(?:\d{4}年(?:度|底|末|初)?|\d{1,2}月(?:份|底|末|初)?|\d{1,2}[日号]|今年|去年|上年|本年|前年|明年|近年来|年内|当年|同期|[一二三四]季度|前三季度|上半年|下半年|全年|年末|年底|年初|年中|月末|目前|当前|如今|现在|近日|近年)$/u;
 const ADVERBISH = /^(?:d|p|u|uj|ul|uz|uv|ud|ug|c|r|y|e|o|f|zg)$/;
 
 /** An introducing verb: one the rules list, or any verb opening the phrase (撬动企业投资). */
@@ -91,6 +96,11 @@ function trim(toks: Token[], W: Words): Token[] {
   const junk = (t: Token) => PUNCT.test(t.word) || W.fillers.has(t.word) || TIME_WORD.test(t.word);
   while (a < b && (junk(toks[a]) || W.leading.has(toks[a].word))) a++;
   while (b > a && (junk(toks[b - 1]) || W.trailing.has(toks[b - 1].word))) b--;
+  // jieba glues an unknown pair like 率为 (x): a trailing particle inside the last word goes too
+  const last = toks[b - 1];
+  if (b > a && last.tag === 'x' && last.word.length >= 2 && W.trailing.has(last.word.slice(-1))) {
+    toks = [...toks.slice(0, b - 1), { ...last, word: last.word.slice(0, -1), end: last.end - 1 }];
+  }
   // a quotation mark left alone at one end belongs to nothing
   if (a < b && QUOTE.test(toks[a].word) && !toks.slice(a + 1, b).some((t) => QUOTE.test(t.word))) a++;
   if (a < b && QUOTE.test(toks[b - 1].word) && !toks.slice(a, b - 1).some((t) => QUOTE.test(t.word))) b--;
@@ -104,7 +114,8 @@ export function tidyMetric(raw: string, R: CompiledRules): string {
   const W = words(R);
   let s = raw.trim().replace(/^[，,。；;：:、\s]+|[，,。；;：:、\s]+$/gu, '');
   for (const f of W.leadingStrip) if (s.length > f.length && s.startsWith(f)) s = s.slice(f.length);
-  for (const f of W.trailingStrip) if (s.length > f.length && s.endsWith(f)) s = s.slice(0, -f.length);
+  // single characters are stripped as words by trim(); here only longer words, so 平均 keeps its 均
+  for (const f of W.trailingStrip) if (f.length >= 2 && s.length > f.length && s.endsWith(f)) s = s.slice(0, -f.length);
   return s;
 }
 
@@ -118,9 +129,22 @@ export function ownMetric(e: Expression, kind: Kind, windowStart: number, clause
 
   // words before the figure, without what opens the window and is not the metric (subjects, times)
   let left = toks.filter((t) => t.start >= windowStart && t.end <= e.before);
+  // 居民消费价格比上年上涨0.3%: the metric ends where the base of the comparison starts, even inside a word (价格比)
+  const body = text.slice(windowStart, e.before);
+  let cut = -1;
+  for (const b of R.data.kinds.comparison_bases) {
+    const at = body.indexOf(b);
+    if (at > 0 && (cut < 0 || at < cut)) cut = at;
+  }
+  if (cut > 0) {
+    const limit = windowStart + cut;
+    left = left.filter((t) => t.start < limit).map((t) => (t.end > limit ? { ...t, word: text.slice(t.start, limit), end: limit } : t));
+  }
+  // a figure or a time inside the window ends what stood before it (…中心2018年底时不到100人): the phrase starts after it
+  const lastFigure = left.reduce((k, t, i) => (ctx.figures.some((x) => x.start < t.end && t.start < x.end) ? i : k), -1);
+  if (lastFigure >= 0) left = left.slice(lastFigure + 1);
+  // then what opens the phrase and is not the metric: subjects, times, fillers (2020年渝北区地区生产总值)
   while (left.length && (skip(left[0]) || PUNCT.test(left[0].word) || W.fillers.has(left[0].word) || W.leading.has(left[0].word) || TIME_WORD.test(left[0].word))) left = left.slice(1);
-  // other figures and times inside the window (连续四年第一) are not part of a name
-  left = left.filter((t) => !ctx.figures.some((x) => x.start < t.end && t.start < x.end));
 
   // the thing counted after the measure word: 建成2家智能工厂, 在16万平方米的楼宇空间里
   const right: Token[] = [];
@@ -128,7 +152,9 @@ export function ownMetric(e: Expression, kind: Kind, windowStart: number, clause
   const leftOpen = !lastL || isVerb(lastL, W, left.length === 1) || /^(?:等|等等|的|了)$/.test(lastL.word);
   let k0 = toks.findIndex((t) => t.start >= e.after);
   if (k0 >= 0 && toks[k0].word === '的' && e.unitClass !== 'count') k0++;
-  if (k0 >= 0 && e.unitClass !== null && e.unitClass !== 'percent' && e.unitClass !== 'point' && e.unitClass !== 'time') {
+  // 有80%的技术需求: a share written before its noun, joined by 的
+  const ofNoun = k0 >= 0 && toks[k0 - 1]?.word === '的' && toks[k0 - 1].start >= e.after && e.unitClass === 'percent';
+  if (k0 >= 0 && e.unitClass !== null && ((e.unitClass !== 'percent' && e.unitClass !== 'point' && e.unitClass !== 'time') || ofNoun)) {
     let nounSeen = false;
     for (let k = k0; k < toks.length; k++) {
       const t = toks[k];
@@ -192,18 +218,28 @@ export function ownMetric(e: Expression, kind: Kind, windowStart: number, clause
   if (vIdx >= 0) {
     const afterVerb = trim(tl.slice(vIdx + 1), W);
     // 位列全市第一: what follows the verb is only the scope, the metric stands before the verb
-    const adverbsOnly = afterVerb.every((t) => ADVERBISH.test(t.tag)) || !stripCues(joined(text, afterVerb), e, ctx);
+    const adverbsOnly = afterVerb.every((t) => ADVERBISH.test(t.tag)) || !stripCues(afterVerb, text, ctx);
     if (!afterVerb.length || adverbsOnly) {
       // 总量达到506家: the phrase stands before the verb (and before a run of verbs: 已达到)
       let k = vIdx;
       while (k > 0 && (isVerb(tl[k - 1], W, false) || ADVERBISH.test(tl[k - 1].tag) || W.fillers.has(tl[k - 1].word))) k--;
       phraseToks = trim(tl.slice(0, k), W);
+      // 项目建成后年产值可达…: a time clause (verb + 后/时) before the phrase is not part of it
+      const clauseEnd = phraseToks.findLastIndex((t, i) => /^(?:后|时|以后|之后|以来|期间)$/u.test(t.word) && i > 0 && /^v/.test(phraseToks[i - 1].tag));
+      if (clauseEnd >= 0 && clauseEnd < phraseToks.length - 1) phraseToks = trim(phraseToks.slice(clauseEnd + 1), W);
       rule = 'metric.before-verb';
       // 陆续投入1.2亿元: nothing before, but the verb itself names the measure
       if (!phraseToks.length && (W.nominal.has(tl[vIdx].word) || /^(?:投入|投资|支出|出资|融资|贷款|补贴|奖励|资助)$/.test(tl[vIdx].word))) phraseToks = [tl[vIdx]];
     } else {
       phraseToks = afterVerb;
       rule = 'metric.verb-object';
+      // 城镇新增就业: a short object keeps the phrase before its verb
+      const before = trim(tl.slice(0, vIdx), W);
+      const objectText = joined(text, afterVerb);
+      if (objectText.length <= 2 && before.length && before.every((t) => NOUNISH.test(t.tag)) && W.objectVerbs.has(tl[vIdx].word)) {
+        phraseToks = [...before, tl[vIdx], ...afterVerb];
+        rule = 'metric.short-object';
+      }
     }
   } else phraseToks = tl;
   let phrase = joined(text, phraseToks);
@@ -211,25 +247,32 @@ export function ownMetric(e: Expression, kind: Kind, windowStart: number, clause
   const deng = phrase.lastIndexOf('等');
   if (deng >= 0 && phrase.length - deng - 1 >= 2) phrase = tidyMetric(phrase.slice(deng + 1), R);
 
-  if (!phrase && rightText) return { metric: clip(rightText, max), rule: 'metric.after-measure-word', inherit: false, left: null };
-  let bare = stripCues(phrase, e, ctx);
+  if (!phrase && rightText && !ctx.notMetrics.has(rightText)) return { metric: clip(rightText, max), rule: 'metric.after-measure-word', inherit: false, left: null };
+  let bare = phrase === joined(text, phraseToks) ? stripCues(phraseToks, text, ctx) : stripCues(toks.filter((t) => t.start >= e.start - phrase.length * 4 && text.slice(t.start, t.end) && phrase.includes(t.word) && t.end <= e.before), text, ctx);
   // a phrase that is only a name (成为重庆市…) names who, not what
   if (ctx.names.has(bare)) bare = '';
   const inherit = !bare || W.generic.has(bare) || ((kind === 'change' || kind === 'rank') && bare.length <= 2);
   // 占GDP比重4.08%: a share named by a ratio word is its own metric; 占全市25.4% continues the figure before
   if (kind === 'share' && /比重|比例|占比|份额|率/u.test(phrase)) return { metric: clip(phrase, max), rule, inherit: false, left: phrase };
   if (kind === 'share' && bare && !inherit) return { metric: clip(phrase, max), rule, inherit: false, left: phrase };
-  return { metric: bare ? clip(kind === 'amount' ? phrase : bare, max) : null, rule, inherit, left: phrase || null };
+  const generic = tidyMetric(phrase.replace(/(?:上升了?|下降了?|提高了?|提升了?|增长了?|减少了?)$/u, ''), R) || null;
+  return { metric: bare ? clip(kind === 'amount' ? phrase : bare, max) : null, rule, inherit, left: phrase || null, generic };
 }
 
 /** What is left of a phrase without cue words and scopes: 较上年增长 → '', 排名全市 → '' */
-function stripCues(phrase: string, e: Expression, ctx: MetricContext): string {
-  const { R } = ctx;
-  let s = phrase.replace(words(R).cues, '');
-  if (ctx.scope) s = s.split(ctx.scope).join('');
-  s = s.replace(/^(?:了|的|为|在|于|至|到|比|较|连续|持续|稳|均|都|也|已|再次|年)+|(?:了|的|为|在|于|中|连续|持续)+$/gu, '');
-  void e;
-  return tidyMetric(s, R);
+/** What is left of a phrase without cue words and scopes at its ends: 较上年增长 → '', 排名全市 → '', 居民消费价格 stays. */
+function stripCues(phraseToks: Token[], text: string, ctx: MetricContext): string {
+  const W = words(ctx.R);
+  const drop = (t: Token) => W.cueWords.has(t.word) || (!!ctx.scope && t.word === ctx.scope) || W.fillers.has(t.word) || /^(?:了|的|为|在|于|至|到|比|较|连续|持续|稳|均|都|也|已|再次|中)$/.test(t.word) || PUNCT.test(t.word);
+  let a = 0, b = phraseToks.length;
+  while (a < b && drop(phraseToks[a])) a++;
+  while (b > a && drop(phraseToks[b - 1])) b--;
+  let s = joined(text, phraseToks.slice(a, b));
+  // jieba may glue a cue to the noun before it (价格下降): a cue of two characters or more at the very end goes too
+  const glued = W.trailingCues.exec(s);
+  if (glued && glued.index > 0) s = s.slice(0, glued.index);
+  if (ctx.scope && s === ctx.scope) s = '';
+  return tidyMetric(s, ctx.R);
 }
 
 function clip(s: string, max: number): string {

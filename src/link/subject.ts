@@ -30,6 +30,8 @@ const EXAMPLE_AFTER = /^(?:等|、)/u;
 /** Whether a mention can be what a clause is about, not an object, partner or example in it. */
 export function canBeSubject(text: string, m: Mention, objectPosition: (m: Mention) => boolean): boolean {
   if (isScopeUse(text, m)) return false;
+  // 九龙坡、巴南、綦江的5个产业: the last place of a list is as much an example as the others
+  if (m.type === 'region' && /、$/u.test(text.slice(Math.max(0, m.start - 1), m.start))) return false;
   if (PARTNER_BEFORE.test(text.slice(Math.max(0, m.start - 2), m.start))) return false;
   if (EXAMPLE_AFTER.test(text.slice(m.end, m.end + 1))) return false;
   return !objectPosition(m);
@@ -81,10 +83,13 @@ export function clauseTopic(text: string, entities: ArticleEntities, clauseStart
     if (m.start < clauseStart) continue;
     if (m.start >= clauseEnd || m.start - clauseStart > 24) break;
     const lead = text.slice(clauseStart, m.start);
-    if (!OPENERS.test(lead) && !PLACE_MODIFIER.test(lead)) continue;
-    if (/^(?:内|中|里|等|、)/u.test(text.slice(m.end, m.end + 1))) continue;
+    // 在仙桃国际大数据谷内，…: a place opening a clause sets the scene for what follows
+    const scene = /^在$/u.test(lead) && /^(?:内|中|里)/u.test(text.slice(m.end, m.end + 1));
+    if (!scene && !OPENERS.test(lead) && !PLACE_MODIFIER.test(lead)) continue;
+    if (!scene && /^(?:内|中|里|等|、)/u.test(text.slice(m.end, m.end + 1))) continue;
     if (isScopeUse(text, m)) continue;
     if (m.type === 'org' && !m.named) continue;
+    if (/^(?:等|、)/u.test(text.slice(m.end, m.end + 1)) || /、$/u.test(text.slice(m.start - 1, m.start))) continue; // a list item
     found = entities.resolve(m) ?? found;
   }
   return found;

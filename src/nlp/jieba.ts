@@ -73,12 +73,22 @@ function lib(): Jieba {
 }
 
 /** Words of text with their offsets; jieba keeps every character, so offsets add up. */
+// Loading the tag table costs about a second; it pays off only when much text is tagged,
+// so short runs (parse, a few articles) use jieba's own tagger, which gives the same tags.
+const TABLE_AFTER_CHARS = 300_000;
+let taggedChars = 0;
+
+function tagged(text: string): { word: string; tag: string }[] {
+  taggedChars += text.length;
+  if (!tags && taggedChars < TABLE_AFTER_CHARS) return lib().tag(text);
+  const table = tagTable();
+  return lib().cut(text, true).map((word) => ({ word, tag: table.get(word) ?? specialTag(word) }));
+}
+
 export function tag(text: string): Token[] {
   const out: Token[] = [];
-  const table = tagTable();
   let pos = 0;
-  for (const word of lib().cut(text, true)) {
-    const t = { word, tag: table.get(word) ?? specialTag(word) };
+  for (const t of tagged(text)) {
     let start = pos;
     if (!text.startsWith(t.word, pos)) {
       const found = text.indexOf(t.word, pos);

@@ -41,11 +41,12 @@ const POWER = /^\^([+-]*)(\d+(?:\.\d+)?)/;
 const isAsciiLetter = (c: string | undefined) => !!c && /[A-Za-z]/.test(c);
 
 /** Tokenise a numeral at position i. Returns tokens with the end offset of each. */
-function tokenize(text: string, i: number, R: CompiledRules): { toks: Tok[]; fracAdd: number; fracEnd: number } {
+function tokenize(text: string, i: number, R: CompiledRules): { toks: Tok[]; fracAdd: number; fracEnd: number; scale: number } {
   const toks: Tok[] = [];
   let j = i;
   let fracAdd = 0;
   let fracEnd = -1;
+  let scale = 1;
   const n = text.length;
   while (j < n) {
     const c = text[j];
@@ -138,24 +139,34 @@ function tokenize(text: string, i: number, R: CompiledRules): { toks: Tok[]; fra
       }
       if (!digits || R.smallUnit.has(text[k]) || text[k] === '分') break;
       const frac = Number('0.' + digits);
-      if (prev.t === 'd' && !prev.multi) {
+      if (prev.t === 'd' && !prev.multi && toks.length === 1) {
+        // 二点五: the digit before the point is the whole integer part
         prev.v += frac;
         prev.multi = true;
         prev.end = k;
-      } else if (prev.t === 'z' && toks.length === 1) {
-        toks[0] = { t: 'd', v: frac, arabic: false, multi: true, end: k };
-      } else {
-        fracAdd = frac;
-        fracEnd = k;
         j = k;
-        break;
+        continue;
       }
-      j = k;
-      continue;
+      if (prev.t === 'z' && toks.length === 1) {
+        toks[0] = { t: 'd', v: frac, arabic: false, multi: true, end: k };
+        j = k;
+        continue;
+      }
+      // 两千三点一, 一七二零点一三四: the fraction adds to the whole integer part (2300.1, not 2003.1)
+      fracAdd = frac;
+      fracEnd = k;
+      // 二十点一万: a magnitude after the fraction scales the whole figure
+      const big = R.bigUnit.get(text[k]);
+      if (big && !toks.some((t) => t.t === 'b') && !R.units.startingAt(text, k).some((u) => u.word.length >= 2)) {
+        scale = big;
+        fracEnd = k + 1;
+      }
+      j = fracEnd;
+      break;
     }
     break;
   }
-  return { toks, fracAdd, fracEnd };
+  return { toks, fracAdd, fracEnd, scale };
 }
 
 function isNumeralChar(c: string | undefined, R: CompiledRules): boolean {
@@ -183,7 +194,8 @@ function evalSection(toks: Tok[]): number | null {
       const u = tok.v;
       if (lastUnit && u >= lastUnit) return null;
       if (cur === null) {
-        if ((total === 0 && !zeroSeen) || (zeroSeen && u === 10)) cur = 1;
+        // 十五, 百三 at the start; 一百十, 一百零十 inside: the 一 before 十 may be left out
+        if ((total === 0 && !zeroSeen) || u === 10) cur = 1;
         else return null;
       }
       total += cur * u;
@@ -249,7 +261,8 @@ function evaluate(all: Tok[]): Evaluated | null {
   // neighbouring digits make an approximate range: 三四个, 二三十, 十七八
   for (let k = 0; k + 1 < toks.length; k++) {
     const a = toks[k], b = toks[k + 1];
-    if (a.t === 'd' && b.t === 'd' && !a.arabic && !b.arabic && !a.multi && !b.multi && b.v === a.v + 1 && !(onlyDigits && toks.length > 2)) {
+    const pair = b.t === 'd' && a.t === 'd' && (b.v === a.v + 1 || (a.v === 3 && b.v === 5));
+    if (pair && a.t === 'd' && b.t === 'd' && !a.arabic && !b.arabic && !a.multi && !b.multi && !(onlyDigits && toks.length > 2)) {
       const lo = evalInt(toks.filter((_, x) => x !== k + 1));
       const hi = evalInt(toks.filter((_, x) => x !== k));
       if (lo === null || hi === null) return null;
@@ -269,7 +282,7 @@ function evaluate(all: Tok[]): Evaluated | null {
 
 /** Read the longest valid numeral at position i, or null. */
 export function readNumeral(text: string, i: number, R: CompiledRules): Numeral | null {
-  const { toks, fracAdd, fracEnd } = tokenize(text, i, R);
+  const { toks, fracAdd, fracEnd, scale } = tokenize(text, i, R);
   for (let len = toks.length; len > 0; len--) {
     // never cut inside one character (廿 is two tokens)
     if (len < toks.length && toks[len - 1].end === toks[len].end) continue;
@@ -285,16 +298,23 @@ export function readNumeral(text: string, i: number, R: CompiledRules): Numeral 
     }
     // magnitudes alone are words (百花, 万众): a numeral that opens with one needs a digit or a second magnitude
     if ((use[0].t === 'b' || (use[0].t === 's' && use[0].v > 10)) && use.length < 2) continue;
+    if (use.every((t) => t.t === 'b') && use.every((t) => t.t === 'b' && t.v === (use[0] as { v: number }).v)) continue; // 万万
     const ev = evaluate(use);
     if (!ev) continue;
     let end = use[use.length - 1].end;
     if (len === toks.length && fracEnd > 0 && ev.value !== null) {
-      ev.value += fracAdd;
+      ev.value = (ev.value + fracAdd) * scale;
       end = fracEnd;
     }
     return make(text, i, end, ev, use);
   }
   return null;
+}
+
+/** 2074.68 × 1e8 is 207467999999.99997 in binary floating point: keep the digits a person wrote. */
+export function clean(v: number | null): number | null {
+  if (v === null || !Number.isFinite(v) || (Number.isSafeInteger(v) && v < 1e15 && v > -1e15)) return v;
+  return Number(v.toPrecision(15));
 }
 
 function make(text: string, start: number, end: number, ev: Evaluated, toks: Tok[]): Numeral {
@@ -307,9 +327,9 @@ function make(text: string, start: number, end: number, ev: Evaluated, toks: Tok
   return {
     start,
     end,
-    value: ev.value,
-    min: ev.min,
-    max: ev.max,
+    value: clean(ev.value),
+    min: clean(ev.min),
+    max: clean(ev.max),
     chinese: !hasArabic,
     magnitude: toks.some((t) => t.t === 'b' || t.t === 's'),
     topUnit,

@@ -3,7 +3,7 @@
 // marker — and reads its value. Whether an expression is a fact is decided
 // later (src/facts); here `2023年` is simply a time and `C919` a number.
 import type { CompiledRules, Kind, Qualifier, UnitClass, UnitEntry } from '../rules/compile.js';
-import { readNumeral, type Numeral } from './numeral.js';
+import { clean, readNumeral, type Numeral } from './numeral.js';
 
 export interface TimeValue {
   part: string;
@@ -53,7 +53,7 @@ export class Scanner {
   private readonly starts: Set<string>;
 
   constructor(private readonly R: CompiledRules) {
-    const s = new Set<string>('0123456789.第前');
+    const s = new Set<string>('0123456789.第前半');
     for (const c of R.numeralChars) s.add(c);
     for (const c of R.negative) s.add(c[0]);
     for (const d of R.data.numerals.fixed) s.add(d.text[0]);
@@ -70,13 +70,25 @@ export class Scanner {
         i++;
         continue;
       }
+      // a word that only looks like numerals (两两, 万一) is skipped whole, unless a fraction follows (十分之一)
+      const word = this.R.notNumbers.startingAt(text, i)[0];
+      if (word && !text.startsWith('之', i + word.word.length)) {
+        i += word.word.length;
+        continue;
+      }
       const e = new Attempt(text, this.R, guard).at(i);
       if (e && e.end > i) {
         out.push(e);
         i = e.end;
       } else i++;
     }
-    return out;
+    // values computed after the numeral (成, 折, 元角分, fractions, magnitudes after 余) get the same cleaning
+    for (const e of out) {
+      e.value = clean(e.value);
+      e.min = clean(e.min);
+      e.max = clean(e.max);
+    }
+    return mergeBounds(out, text, this.R);
   }
 }
 
@@ -87,12 +99,12 @@ class Attempt {
     private readonly guard?: WordGuard,
   ) {}
 
-  at(p: number): Expression | null {
+  at(p: number, marked = false): Expression | null {
     const { text, R } = this;
     // fixed words that carry a figure: 一半, 过半
     for (const f of R.fixed.startingAt(text, p)) {
       const fx = f.value;
-      if (fx.notFollowedByRe && fx.notFollowedByRe.test(text.slice(p + f.word.length))) continue;
+      if (fx.notFollowedByRe && fx.notFollowedByRe.test(text.slice(p + f.word.length, p + f.word.length + 8))) continue;
       const e = blank(p, p + f.word.length, ['numeral.fixed', fx.id]);
       e.form = 'fixed';
       e.value = fx.value;
@@ -104,7 +116,7 @@ class Attempt {
     }
     // units written first: 百分之, 人民币, 摄氏
     for (const b of R.unitsBefore.startingAt(text, p)) {
-      const inner = this.number(p + b.word.length, true);
+      const inner = this.number(p + b.word.length, true, true);
       if (!inner || inner.form !== 'number') continue;
       inner.start = p;
       inner.before = p;
@@ -112,6 +124,18 @@ class Attempt {
       inner.unitClass = b.value.cls;
       inner.rules.unshift(b.value.id);
       return this.qualify(inner, null);
+    }
+    // 半公升, 半个: half of one unit
+    if (text[p] === '半') {
+      const u = R.units.startingAt(text, p + 1).find((c) => c.value.cls === 'measure' || c.value.cls === 'currency' || c.word === '个' || c.word === '個');
+      if (u && !(u.value.notFollowedBy && u.value.notFollowedBy.test(text.slice(p + 1 + u.word.length, p + 9 + u.word.length)))) {
+        const e = blank(p, p + 1 + u.word.length, ['numeral.half', u.value.id]);
+        e.value = 0.5;
+        e.unit = u.value.unit;
+        e.unitClass = u.value.cls;
+        e.chinese = true;
+        return this.qualify(e, null);
+      }
     }
     if (text[p] === '第') return this.ordinal(p);
     if (text[p] === '前') {
@@ -121,15 +145,20 @@ class Attempt {
     for (const s of R.negative) {
       if (!text.startsWith(s, p)) continue;
       if ((s === '-' || s === '−') && (isAlnum(text[p - 1]) || text[p - 1] === ')' || text[p - 1] === '.')) continue;
-      const inner = this.number(p + s.length, true);
+      const inner = this.at(p + s.length, true);
       if (!inner || inner.form !== 'number') continue;
       inner.start = p;
+      inner.before = p;
       if (inner.value !== null) inner.value = -inner.value;
-      if (inner.min !== null && inner.max !== null) [inner.min, inner.max] = [-inner.max, -inner.min];
+      // the sign belongs to the first end of a range (-10000与20000之间), to both of a vague pair (负三四)
+      if (inner.min !== null && inner.max !== null) {
+        if (inner.rules.includes('numeral.range')) inner.min = -inner.min;
+        else [inner.min, inner.max] = [-inner.max, -inner.min];
+      }
       inner.rules.push('numeral.negative');
       return this.qualify(inner, null);
     }
-    const e = this.number(p, true);
+    const e = this.number(p, true, marked);
     return e ? this.qualify(e, null) : null;
   }
 
@@ -165,7 +194,8 @@ class Attempt {
   }
 
   /** A figure starting at p with its unit, and a range partner when allowed. */
-  number(p: number, allowRange: boolean): Expression | null {
+  /** `marked`: a sign or a unit written first (负, 百分之) already shows this is a number */
+  number(p: number, allowRange: boolean, marked = false): Expression | null {
     const { text, R } = this;
     const num = readNumeral(text, p, R);
     if (!num) return null;
@@ -195,7 +225,7 @@ class Attempt {
         }
       }
     } else if (num.plainArabic && /^\/\d+(?![\d/.])/.test(text.slice(end, end + 12)) && value !== null) {
-      const m = /^\/(\d+)/.exec(text.slice(end))!;
+      const m = /^\/(\d+)/.exec(text.slice(end, end + 12))!;
       const den = Number(m[1]);
       if (den) {
         value = value / den;
@@ -223,10 +253,20 @@ class Attempt {
       e.singleChinese = false;
     }
 
+    // a clock time: 2:00, 14:30:05
+    const clock = num.plainArabic && value !== null && value <= 24 ? /^:\d{2}(?::\d{2})?(?!\d)/.exec(text.slice(end, end + 9)) : null;
+    if (clock) {
+      e.form = 'time';
+      e.time = { part: 'hour', value: value! };
+      e.end = end + clock[0].length;
+      e.rules.push('time.clock');
+      return e;
+    }
     // a point in time: 2023年, 2月, 26日, 一季度
     if (!fraction && value !== null && Number.isInteger(value)) {
       const time = this.time(num, p, end);
       if (time) {
+        if (!marked && num.chinese && !this.wordCheck({ ...e, unit: 'time', end: time.end }, num)) return null;
         e.form = 'time';
         e.time = time.value;
         e.end = time.end;
@@ -265,7 +305,7 @@ class Attempt {
 
     // collectives: 一打, 五十打
     for (const c of R.collectives) {
-      if (text.startsWith(c.text, end) && !(c.notFollowedBy && c.notFollowedBy.test(text.slice(end + c.text.length))) && e.value !== null) {
+      if (text.startsWith(c.text, end) && !(c.notFollowedBy && c.notFollowedBy.test(text.slice(end + c.text.length, end + c.text.length + 8))) && e.value !== null) {
         e.value *= c.value;
         end += c.text.length;
         e.end = end;
@@ -275,7 +315,7 @@ class Attempt {
     }
 
     this.unit(e, num, end);
-    if (!this.wordCheck(e, num)) return null;
+    if (!marked && !this.wordCheck(e, num)) return null;
     return allowRange ? this.range(e, p) : e;
   }
 
@@ -287,13 +327,16 @@ class Attempt {
     if (len > 2 && !num.singleChinese) return true;
     const c = text[num.start];
     const prev = text[num.start - 1];
-    const next = text[num.end];
-    if (num.singleChinese && R.wordFormingDigits.has(c)) {
-      if (!e.unit) return false;
+    const next = text[e.end];
+    // one character, a financial or traditional form (拾, 陆, 伍): a numeral only before a measure word
+    if (len === 1 && R.wordFormingDigits.has(c) && (isHan(prev) || isHan(next))) {
+      if (!e.unit && !e.rules.includes('numeral.collective')) return false;
       if (isHan(prev) && !R.loneLeftOk.has(prev)) return false;
     }
-    if (this.guard && this.guard(num.start, Math.max(num.end, e.end))) return false;
-    if (num.singleChinese && !e.unit && e.value !== null && !(next === undefined || R.loneRightOk.has(next) || !isHan(next))) return false;
+    // 一个, 一家, 一年: a lone 一 before a count or a span of time is a quantity word, jieba need not be asked
+    const quantityWord = num.singleChinese && e.value === 1 && (e.unitClass === 'count' || e.unitClass === 'time');
+    if (!quantityWord && this.guard && this.guard(num.start, Math.max(num.end, e.end))) return false;
+    if (num.singleChinese && !e.unit && e.end === num.end && e.value !== null && !(next === undefined || R.loneRightOk.has(next) || !isHan(next))) return false;
     return true;
   }
 
@@ -389,8 +432,15 @@ class Attempt {
       e.rules.push('unit.currency.subunits');
       return jiao.end + 1;
     }
-    if (colloquial && jiao.singleChinese && !isHan(text[jiao.end])) {
+    const after = text[jiao.end];
+    const free = !isHan(after) || RANGE_CONNECTORS.includes(after);
+    if (colloquial && jiao.singleChinese && free) {
       e.value! += jiao.value / 10; // 五块六
+      e.rules.push('unit.currency.subunits');
+      return jiao.end;
+    }
+    if (colloquial && text[end] === '零' && jiao.value < 10 && free) {
+      e.value! += jiao.value / 100; // 三块零四
       e.rules.push('unit.currency.subunits');
       return jiao.end;
     }
@@ -401,6 +451,13 @@ class Attempt {
   private range(first: Expression, p: number): Expression {
     const { text } = this;
     const at = first.end;
+    // 10000与20000之间, 20和30之间
+    if ((text[at] === '与' || text[at] === '和') && first.form === 'number' && first.value !== null) {
+      const n2 = readNumeral(text, at + 1, this.R);
+      if (n2 && n2.value !== null && /^(?:之间|间)/u.test(text.slice(n2.end, n2.end + 2)) && n2.value >= first.value) {
+        return { ...first, end: n2.end, value: null, min: first.value, max: n2.value, range: true, rules: [...first.rules, 'numeral.range'] };
+      }
+    }
     const conn = RANGE_CONNECTORS.find((c) => text.startsWith(c, at));
     if (!conn) return first;
     const q = at + conn.length;
@@ -454,8 +511,17 @@ class Attempt {
     e.before = e.start;
     e.after = e.end;
     let pre: { id: string; qualifier: Qualifier } | null = null;
-    for (const cand of R.qualBefore.endingAt(text, e.start)) {
-      const wStart = e.start - cand.word.length;
+    // 超过了80, 至少有10: one small word may stand between the qualifier and the figure
+    const gap = R.qualBetween.find((w) => text.startsWith(w, e.start - w.length)) ?? '';
+    const cands = R.qualBefore.endingAt(text, e.start);
+    // 最多为5: a real qualifier through the small word wins over the small word itself (为 is listed as exact)
+    if (gap && cands.every((c) => c.value.qualifier === 'exact')) {
+      const through = R.qualBefore.endingAt(text, e.start - gap.length).filter((c) => c.value.qualifier !== 'exact');
+      if (through.length) cands.splice(0, cands.length, ...through);
+    }
+    for (const cand of cands) {
+      const end = text.startsWith(cand.word, e.start - cand.word.length) ? e.start : e.start - gap.length;
+      const wStart = end - cand.word.length;
       if (cand.value.notAfter && cand.value.notAfter.test(text.slice(Math.max(0, wStart - 4), wStart))) continue;
       pre = cand.value;
       // exact words (达, 多达) only stop shorter words from matching; they are not qualifiers
@@ -470,6 +536,14 @@ class Attempt {
       e.after = after;
       break;
     }
+    // 比三十大, 比170低
+    const cmp = R.data.qualifiers.comparative;
+    if (!pre && !post && cmp.before.some((w) => text.startsWith(w, e.start - w.length))) {
+      const next = text[e.end];
+      if (cmp.over_after.includes(next)) post = { id: 'qual.comparative.over', qualifier: 'over' };
+      else if (cmp.under_after.includes(next)) post = { id: 'qual.comparative.under', qualifier: 'under' };
+      if (post) e.after = e.end + 1;
+    }
     if (e.form === 'ordinal' || e.form === 'time') return e;
     if (e.qualifier === 'exact' || e.form === 'top') {
       const q = pre && pre.qualifier !== 'exact' ? pre : post && post.qualifier !== 'exact' ? post : null;
@@ -480,6 +554,25 @@ class Attempt {
     }
     return e;
   }
+}
+
+/** A floor and a ceiling side by side are one range: 大于100并且小于300, 1000以上，1500以下. */
+function mergeBounds(list: Expression[], text: string, R: CompiledRules): Expression[] {
+  const out: Expression[] = [];
+  for (let k = 0; k < list.length; k++) {
+    const a = list[k], b = list[k + 1];
+    if (b && a.form === 'number' && b.form === 'number' && !a.range && !b.range && a.value !== null && b.value !== null) {
+      const pair = a.qualifier === 'over' && b.qualifier === 'under' ? [a.value, b.value] : a.qualifier === 'under' && b.qualifier === 'over' ? [b.value, a.value] : null;
+      const sameUnit = !a.unit || !b.unit || a.unit === b.unit;
+      if (pair && pair[0] <= pair[1] && sameUnit && b.before - a.after <= 6 && R.rangeJoiners.test(text.slice(a.after, b.before).replace(/\s/g, ''))) {
+        out.push({ ...a, end: b.end, after: b.after, value: null, min: pair[0], max: pair[1], unit: a.unit ?? b.unit, unitClass: a.unitClass ?? b.unitClass, qualifier: 'exact', range: true, rules: [...a.rules, 'numeral.range.bounds'] });
+        k++;
+        continue;
+      }
+    }
+    out.push(a);
+  }
+  return out;
 }
 
 function blank(start: number, end: number, rules: string[]): Expression {

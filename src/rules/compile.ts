@@ -83,6 +83,8 @@ export interface CompiledRules {
   qualBefore: WordTable<{ id: string; qualifier: Qualifier; notAfter: RegExp | null }>;
   qualAfter: WordTable<{ id: string; qualifier: Qualifier; notFollowedBy: RegExp | null }>;
   qualInternal: Map<string, { id: string; qualifier: Qualifier }>;
+  qualBetween: string[];
+  rangeJoiners: RegExp;
   // non-facts
   nonfacts: { id: string; re: RegExp; spareUnits: boolean; unitlessOnly: boolean }[];
   // time
@@ -198,6 +200,8 @@ export function compileRules(data: RuleData, dir = defaultRulesDir()): CompiledR
     qualBefore,
     qualAfter,
     qualInternal,
+    qualBetween: [...q.between].sort((a, b) => b.length - a.length),
+    rangeJoiners: new RegExp(`^(?:${q.range_joiners.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})?$`, 'u'),
     nonfacts: data.nonfacts.patterns.map((p) => ({ id: p.id, re: new RegExp(p.pattern, 'gum'), spareUnits: p.spare_units, unitlessOnly: p.unitless_only })),
     timeMarkers,
     timePrefixes,

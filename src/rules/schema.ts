@@ -105,6 +105,9 @@ export const qualifiersSchema = z.strictObject({
   before: z.array(z.strictObject({ id: ruleId, qualifier, words: wordList, not_after: regex.optional() })),
   after: z.array(z.strictObject({ id: ruleId, qualifier, words: wordList, not_followed_by: regex.optional() })),
   internal: z.array(z.strictObject({ id: ruleId, qualifier, words: wordList })),
+  between: wordList,
+  comparative: z.strictObject({ before: wordList, over_after: wordList, under_after: wordList }),
+  range_joiners: wordList,
 });
 
 export const nonfactsSchema = z.strictObject({
@@ -162,6 +165,8 @@ export const kindsSchema = z.strictObject({
   change: z.array(cue.extend({ direction: z.enum(['up', 'down']).nullable() })),
   /** a change verb followed by these names the new level, an amount (`提高到45%`) */
   level_markers: wordList,
+  /** the base a change is measured from (比上年, 同比): a metric ends where its base starts */
+  comparison_bases: wordList,
   /** words that name a level, blocking shorter change cues (`新增` is not `增`) */
   level: z.array(cue),
   share: z.array(cue),

@@ -17,35 +17,8 @@ export interface FactFilter {
   order?: 'document' | 'confidence';
 }
 
-interface Row {
-  fact_key: string;
-  path: string;
-  sha256: string;
-  start: number;
-  end: number;
-  quote: string;
-  value: number | null;
-  min: number | null;
-  max: number | null;
-  unit: string | null;
-  kind: Fact['kind'];
-  qualifier: Fact['qualifier'];
-  modality: Fact['modality'];
-  year: number | null;
-  time_text: string | null;
-  subject: string | null;
-  metric: string | null;
-  scope: string | null;
-  direction: Fact['direction'];
-  confidence: number;
-  sentence: string;
-  sentence_start: number;
-  sentence_end: number;
-  rule: string;
-  rules: string;
-  doubts: string;
-  extractor_version: string;
-}
+/** A facts row joined with its document: the record's fields, lists stored as JSON. */
+type Row = Omit<Fact, 'id' | 'doc' | 'rules' | 'doubts'> & { fact_key: string; path: string; rules: string; doubts: string };
 
 export function whereClause(f: FactFilter): { sql: string; params: unknown[] } {
   const where: string[] = [];

@@ -95,7 +95,51 @@ const MIGRATIONS: string[] = [
   );
   CREATE INDEX errors_run ON errors(run_id);
   `,
-  // 2: run bookkeeping. A run updates its counts as it goes (updated_at); pid and host
+  // 2: reviewers' verdicts. A verdict names its figure by content — the document path, the quote
+  // and the sentence, with the span and the text around it to tell repeats apart — never by
+  // facts.id: re-extraction replaces fact rows, and a verdict must outlive that, re-attach to the
+  // same figure found again, or stay as an orphan. Hence no foreign key to facts, and no cascade.
+  `
+  CREATE TABLE verdicts (
+    id          INTEGER PRIMARY KEY,
+    doc         TEXT NOT NULL,     -- documents.path
+    quote       TEXT NOT NULL,     -- the figure as printed
+    sentence    TEXT NOT NULL,     -- facts.sentence when judged
+    start       INTEGER NOT NULL,  -- code points into the document when judged (tie-breakers)
+    end         INTEGER NOT NULL,
+    sentence_start INTEGER NOT NULL, -- so the place inside the sentence survives text added before it
+    text_before TEXT NOT NULL,     -- up to 12 code points of the original text before the figure
+    text_after  TEXT NOT NULL,     -- and after it: re-attaches when sentences are split differently
+    fact_key    TEXT NOT NULL,     -- facts.fact_key when judged
+    verdict     TEXT NOT NULL CHECK (verdict IN ('accepted', 'rejected', 'corrected')),
+    corrections TEXT,              -- JSON object of corrected fields, for 'corrected'
+    note        TEXT,
+    reviewer    TEXT,
+    at          TEXT NOT NULL
+  );
+  CREATE INDEX verdicts_figure ON verdicts(doc, quote);
+
+  -- every verdict given or withdrawn, for the record
+  CREATE TABLE verdict_log (
+    id          INTEGER PRIMARY KEY,
+    verdict_id  INTEGER NOT NULL,
+    action      TEXT NOT NULL,     -- set, clear
+    doc         TEXT NOT NULL,
+    fact_key    TEXT NOT NULL,
+    verdict     TEXT,
+    corrections TEXT,
+    note        TEXT,
+    reviewer    TEXT,
+    at          TEXT NOT NULL
+  );
+
+  -- the review list filters on these and shows the lowest confidence first
+  CREATE INDEX facts_subject_confidence ON facts(subject, confidence);
+  CREATE INDEX facts_year_confidence ON facts(year, confidence);
+  CREATE INDEX facts_kind ON facts(kind, confidence);
+  CREATE INDEX facts_modality ON facts(modality, confidence);
+  `,
+  // 3: run bookkeeping. A run updates its counts as it goes (updated_at); pid and host
   // tell a run that was killed (status left at running, process gone) from one still going,
   // and the next run marks it killed. Statuses: running, done, interrupted, killed, failed.
   `

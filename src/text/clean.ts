@@ -173,7 +173,9 @@ export function cleanText(original: string, joinsWord?: WordJoinTest): CleanText
       i = j;
       continue;
     }
-    const f = foldChar(c);
+    // a full-width comma is a thousands separator only between full-width digits (４，５６５);
+    // elsewhere it stays the clause comma it is (投资20，300家企业 are two figures)
+    const f = c === '，' && !(/[０-９]/.test(s[i - 1] ?? '') && /[０-９]/.test(s[i + 1] ?? '')) ? c : foldChar(c);
     if (f !== c) b.emit(f, i, i + 1);
     else {
       // copy a run of ordinary characters at once
@@ -182,7 +184,7 @@ export function cleanText(original: string, joinsWord?: WordJoinTest): CleanText
         const d = s[j];
         if (isSpace(d) || isInvisible(d) || (d === '*' && s[j + 1] === '*')) break;
         const code = d.charCodeAt(0);
-        if (code >= 0xff01 && code <= 0xff5e) break;
+        if (code >= 0xff01 && code <= 0xff5e && d !== '，') break;
         j++;
       }
       b.copy(s, i, j);

@@ -10,7 +10,7 @@ export interface Span {
 
 const STOP = /[。！？!?\n]/;
 const CLOSE = /[”’」』"'）)】》]/;
-const CLAUSE = /[，,；;：:\n]|…+/g;
+const CLAUSE = /[，,；;：:\n●•◆■▲]|…+/g;
 
 export function splitSentences(text: string): Span[] {
   const out: Span[] = [];
@@ -44,7 +44,7 @@ export function splitClauses(text: string, span: Span): Span[] {
   CLAUSE.lastIndex = 0;
   for (let m = CLAUSE.exec(body); m; m = CLAUSE.exec(body)) {
     // a comma between digits is a thousands separator, not a clause break
-    if (m[0] === ',' && /\d/.test(body[m.index - 1] ?? '') && /^\d{3}(?!\d)/.test(body.slice(m.index + 1))) continue;
+    if (m[0] === ',' && /\d/.test(body[m.index - 1] ?? '') && /^\d{3}(?!\d)/.test(body.slice(m.index + 1, m.index + 5))) continue;
     if (m.index > last) out.push({ start: span.start + last, end: span.start + m.index });
     last = m.index + m[0].length;
   }
