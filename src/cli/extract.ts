@@ -1,6 +1,11 @@
 // `cnfacts extract`: read articles, extract their facts, store them.
+// Progress goes to standard error, the summary to standard output (one JSON
+// object with --json). SIGINT or SIGTERM stops the run after the documents in
+// flight (exit 130); a second one stops at once, which is safe too, since every
+// document is written in its own transaction.
 import { runExtract, type RunSummary } from '../ingest/run.js';
-import { EXIT } from './common.js';
+import { progressReporter, formatDuration } from './progress.js';
+import { EXIT, UsageError } from './common.js';
 
 export interface ExtractOptions {
   db: string;
@@ -9,22 +14,73 @@ export interface ExtractOptions {
   json?: boolean;
   quiet?: boolean;
   rules?: string;
+  concurrency?: number;
+  maxSize?: number;
+  progressInterval?: number;
 }
 
 export function formatSummary(s: RunSummary): string {
+  const rate = Math.round(s.extractedChars / Math.max(s.seconds, 0.001)).toLocaleString('en');
   const lines = [
-    `extracted ${s.documents} documents from ${s.files} files in ${s.seconds.toFixed(1)}s: ${s.new} new, ${s.changed} changed, ${s.skipped} unchanged (skipped), ${s.failed} failed`,
-    `facts: ${s.factsAdded} added, ${s.factsRemoved} removed   (${Math.round(s.chars / Math.max(s.seconds, 0.001)).toLocaleString('en')} characters/s)`,
+    `${s.status === 'interrupted' ? 'interrupted after' : 'extracted'} ${s.documents} documents from ${s.files} files in ${formatDuration(s.seconds)} (${s.seconds.toFixed(1)}s): ${s.new} new, ${s.changed} changed, ${s.skipped} unchanged (skipped), ${s.failed} failed`,
+    `facts: ${s.factsAdded} added, ${s.factsRemoved} removed   (${s.extractedChars.toLocaleString('en')} characters extracted, ${rate} characters/s, ${s.concurrency || 'no'} worker threads)`,
   ];
   for (const e of s.errors.slice(0, 20)) lines.push(`  failed: ${e.path}: ${e.reason}: ${e.detail.split('\n')[0]}`);
-  if (s.errors.length > 20) lines.push(`  … and ${s.errors.length - 20} more (see the errors table)`);
+  if (s.failed > 20) lines.push(`  … and ${s.failed - 20} more (see the errors table, run ${s.runId})`);
   return lines.join('\n');
 }
 
+/** `512KB`, `4MB`, `1.5M`, `1048576`: a size in bytes (K and M are 1024 and 1024²). */
+export function parseSize(v: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(?:(k|m|g)i?b?|b)?\s*$/i.exec(v);
+  if (!m) throw new UsageError(`--max-size expects a size like 512KB or 4MB, got "${v}"`);
+  const scale = { k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[(m[2] ?? '').toLowerCase() as 'k' | 'm' | 'g'] ?? 1;
+  const n = Math.floor(Number(m[1]) * scale);
+  if (n < 1) throw new UsageError(`--max-size must be at least one byte, got "${v}"`);
+  return n;
+}
+
+export function parseConcurrency(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 256) throw new UsageError(`--concurrency expects a whole number of threads (0 extracts on the main thread), got "${v}"`);
+  return n;
+}
+
 export async function extractCommand(inputs: string[], opts: ExtractOptions): Promise<number> {
-  const summary = await runExtract({ inputs, db: opts.db, force: opts.force, published: opts.published ?? null, rulesDir: opts.rules });
+  const stop = new AbortController();
+  const onSignal = () => {
+    if (stop.signal.aborted) {
+      // a second signal: leave now; every document written so far is whole
+      process.stderr.write('cnfacts: stopped\n');
+      process.exit(EXIT.interrupted);
+    }
+    stop.abort();
+    if (!opts.quiet) process.stderr.write('\ncnfacts: stopping after the documents in flight (signal again to stop at once)\n');
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const progress = opts.quiet ? null : progressReporter(process.stderr, opts.progressInterval ?? 5);
+  let summary: RunSummary;
+  try {
+    summary = await runExtract({
+      inputs,
+      db: opts.db,
+      force: opts.force,
+      published: opts.published ?? null,
+      rulesDir: opts.rules,
+      concurrency: opts.concurrency,
+      maxBytes: opts.maxSize,
+      signal: stop.signal,
+      onProgress: progress ? (p) => progress.update(p) : undefined,
+    });
+  } finally {
+    progress?.stop();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
   if (opts.json) process.stdout.write(JSON.stringify({ ...summary, db: opts.db }) + '\n');
   else if (!opts.quiet) console.log(`${formatSummary(summary)}\ndatabase: ${opts.db}`);
+  else if (summary.failed) process.stderr.write(formatSummary(summary).split('\n').slice(2).join('\n') + '\n');
   if (summary.status === 'interrupted') return EXIT.interrupted;
   return summary.failed > 0 ? EXIT.someFailed : EXIT.ok;
 }

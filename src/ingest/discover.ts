@@ -11,6 +11,8 @@ export interface InputFile {
   /** provenance name: relative to the folder given, or to the current directory */
   doc: string;
   kind: 'text' | 'jsonl';
+  /** bytes when found (for progress and the time left), 0 if unknown */
+  size: number;
 }
 
 const EXTENSIONS = ['txt', 'jsonl'];
@@ -18,10 +20,14 @@ const EXTENSIONS = ['txt', 'jsonl'];
 export async function discover(inputs: string[], cwd = process.cwd()): Promise<{ files: InputFile[]; missing: string[] }> {
   const files = new Map<string, InputFile>();
   const missing: string[] = [];
-  const add = (abs: string, root: string) => {
+  const add = (abs: string, root: string, size = 0) => {
     if (files.has(abs)) return;
     const kind = abs.endsWith('.jsonl') ? 'jsonl' : 'text';
-    files.set(abs, { file: abs, doc: toPosix(path.relative(root, abs)) || path.basename(abs), kind });
+    files.set(abs, { file: abs, doc: toPosix(path.relative(root, abs)) || path.basename(abs), kind, size });
+  };
+  const addFound = (found: fg.Entry[], root: string) => {
+    found.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    for (const f of found) add(path.normalize(f.path), root, f.stats?.size ?? 0);
   };
   for (const input of inputs) {
     const abs = path.resolve(cwd, input);
@@ -32,13 +38,13 @@ export async function discover(inputs: string[], cwd = process.cwd()): Promise<{
       stat = null;
     }
     if (stat?.isDirectory()) {
-      const found = await fg(`**/*.{${EXTENSIONS.join(',')}}`, { cwd: abs, absolute: true, onlyFiles: true, dot: false, followSymbolicLinks: false });
-      for (const f of found.sort()) add(path.normalize(f), abs);
+      const found = await fg(`**/*.{${EXTENSIONS.join(',')}}`, { cwd: abs, absolute: true, onlyFiles: true, dot: false, followSymbolicLinks: false, stats: true });
+      addFound(found, abs);
     } else if (stat?.isFile()) {
-      add(abs, cwd);
+      add(abs, cwd, stat.size);
     } else if (fg.isDynamicPattern(input)) {
-      const found = await fg(toPosix(input), { cwd, absolute: true, onlyFiles: true });
-      for (const f of found.sort()) add(path.normalize(f), cwd);
+      const found = await fg(toPosix(input), { cwd, absolute: true, onlyFiles: true, stats: true });
+      addFound(found, cwd);
       if (!found.length) missing.push(input);
     } else missing.push(input);
   }

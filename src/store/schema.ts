@@ -139,19 +139,29 @@ const MIGRATIONS: string[] = [
   CREATE INDEX facts_kind ON facts(kind, confidence);
   CREATE INDEX facts_modality ON facts(modality, confidence);
   `,
+  // 3: run bookkeeping. A run updates its counts as it goes (updated_at); pid and host
+  // tell a run that was killed (status left at running, process gone) from one still going,
+  // and the next run marks it killed. Statuses: running, done, interrupted, killed, failed.
+  `
+  ALTER TABLE runs ADD COLUMN updated_at TEXT;
+  ALTER TABLE runs ADD COLUMN pid INTEGER;
+  ALTER TABLE runs ADD COLUMN host TEXT;
+  `,
 ];
 
 export function migrate(db: DB): void {
-  const has = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'meta'").get();
-  let version = has ? Number((db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get() as { value: string } | undefined)?.value ?? 0) : 0;
-  while (version < MIGRATIONS.length) {
-    const sql = MIGRATIONS[version];
-    db.transaction(() => {
-      db.exec(sql);
+  const current = () => {
+    const has = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'meta'").get();
+    return has ? Number((db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get() as { value: string } | undefined)?.value ?? 0) : 0;
+  };
+  if (current() >= MIGRATIONS.length) return;
+  // IMMEDIATE and read again inside: two runs opening a new store at once migrate it once
+  db.transaction(() => {
+    for (let version = current(); version < MIGRATIONS.length; version++) {
+      db.exec(MIGRATIONS[version]);
       db.prepare("INSERT INTO meta(key, value) VALUES ('schema_version', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(String(version + 1));
-    })();
-    version++;
-  }
+    }
+  }).immediate();
 }
 
 export interface OpenOptions {

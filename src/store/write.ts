@@ -48,6 +48,7 @@ export class StoreWriter {
   private readonly deleteFacts;
   private readonly findDoc;
   private readonly write;
+  private readonly writeMany;
 
   constructor(private readonly db: DB) {
     this.insertFact = db.prepare(`INSERT INTO facts (${FACT_COLUMNS.join(', ')}) VALUES (${FACT_COLUMNS.map(() => '?').join(', ')})`);
@@ -60,24 +61,40 @@ export class StoreWriter {
         encoding = excluded.encoding, chars = excluded.chars, published = excluded.published, title = excluded.title,
         url = excluded.url, text = excluded.text, extractor_version = excluded.extractor_version, extracted_at = excluded.extracted_at
       RETURNING id`);
-    this.write = db.transaction((doc: DocumentRow, facts: Fact[], force: boolean): WriteResult => {
-      const old = this.findDoc.get(doc.path) as { id: number; sha256: string; extractor_version: string } | undefined;
-      if (old && !force && old.sha256 === doc.sha256 && old.extractor_version === doc.extractor_version) return { outcome: 'skipped', added: 0, removed: 0 };
-      const removed = old ? this.deleteFacts.run(old.id).changes : 0;
-      const { id } = this.upsertDoc.get({ ...doc, extracted_at: new Date().toISOString() }) as { id: number };
-      for (const f of facts) {
-        this.insertFact.run(
-          id, f.id, f.start, f.end, f.quote, f.value, f.min, f.max, f.unit, f.kind, f.qualifier, f.modality, f.year,
-          f.time_text, f.subject, f.metric, f.scope, f.direction, f.confidence, f.sentence, f.sentence_start, f.sentence_end, f.rule,
-          JSON.stringify(f.rules), JSON.stringify(f.doubts), f.extractor_version,
-        );
-      }
-      return { outcome: old ? 'changed' : 'new', added: facts.length, removed };
-    });
+    this.write = db.transaction((doc: DocumentRow, facts: Fact[], force: boolean): WriteResult => this.writeOne(doc, facts, force));
+    this.writeMany = db.transaction((batch: { doc: DocumentRow; facts: Fact[] }[], force: boolean): WriteResult[] => batch.map((b) => this.writeOne(b.doc, b.facts, force)));
   }
 
-  /** Store a document and replace its facts, in one transaction. */
+  private writeOne(doc: DocumentRow, facts: Fact[], force: boolean): WriteResult {
+    const old = this.findDoc.get(doc.path) as { id: number; sha256: string; extractor_version: string } | undefined;
+    if (old && !force && old.sha256 === doc.sha256 && old.extractor_version === doc.extractor_version) return { outcome: 'skipped', added: 0, removed: 0 };
+    const removed = old ? this.deleteFacts.run(old.id).changes : 0;
+    const { id } = this.upsertDoc.get({ ...doc, extracted_at: new Date().toISOString() }) as { id: number };
+    for (const f of facts) {
+      this.insertFact.run(
+        id, f.id, f.start, f.end, f.quote, f.value, f.min, f.max, f.unit, f.kind, f.qualifier, f.modality, f.year,
+        f.time_text, f.subject, f.metric, f.scope, f.direction, f.confidence, f.sentence, f.sentence_start, f.sentence_end, f.rule,
+        JSON.stringify(f.rules), JSON.stringify(f.doubts), f.extractor_version,
+      );
+    }
+    return { outcome: old ? 'changed' : 'new', added: facts.length, removed };
+  }
+
+  /**
+   * Store a document and replace its facts, in one transaction. IMMEDIATE: it takes the
+   * write lock before reading, so a second run on the same store waits (busy_timeout)
+   * instead of failing when both touch the database at once.
+   */
   writeDocument(doc: DocumentRow, facts: Fact[], force = false): WriteResult {
-    return this.write(doc, facts, force);
+    return this.write.immediate(doc, facts, force);
+  }
+
+  /**
+   * Store several documents in one transaction: each is still whole or absent, never
+   * half-written, and a batch costs one commit instead of one per document (the index
+   * pages a document touches are mostly the ones its neighbours touch).
+   */
+  writeDocuments(batch: { doc: DocumentRow; facts: Fact[] }[], force = false): WriteResult[] {
+    return this.writeMany.immediate(batch, force);
   }
 }

@@ -60,11 +60,35 @@ export function sliceCodePoints(s: string, start: number, end: number): string {
   return Array.from(s).slice(start, end).join('');
 }
 
+/**
+ * A growable array of 32-bit integers: 4 bytes a value, where a JS array of
+ * numbers costs 8 and more while it grows. The builder below keeps two values
+ * per character of a document, so this is most of its memory.
+ */
+class IntBuffer {
+  private data = new Int32Array(1024);
+  length = 0;
+
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const bigger = new Int32Array(this.data.length * 2);
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    this.data[this.length++] = v;
+  }
+
+  /** A copy holding exactly the values pushed. */
+  toInt32Array(): Int32Array {
+    return this.data.slice(0, this.length);
+  }
+}
+
 /** Builds a cleaned string and its OffsetMap piece by piece. */
 export class CleanTextBuilder {
   private parts: string[] = [];
-  private from: number[] = [];
-  private to: number[] = [];
+  private from = new IntBuffer();
+  private to = new IntBuffer();
 
   /** Emit text that stands for original[origStart, origEnd). Multi-char text maps each char to the whole source. */
   emit(text: string, origStart: number, origEnd: number): void {
@@ -96,7 +120,7 @@ export class CleanTextBuilder {
   build(original: string): { text: string; map: OffsetMap } {
     return {
       text: this.parts.join(''),
-      map: new OffsetMap(Int32Array.from(this.from), Int32Array.from(this.to), original),
+      map: new OffsetMap(this.from.toInt32Array(), this.to.toInt32Array(), original),
     };
   }
 }
