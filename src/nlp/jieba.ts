@@ -1,7 +1,10 @@
 // nodejieba behind a small interface: words with their offsets and
 // part-of-speech tags. Loaded on first use, once per thread.
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { createRequire } from 'node:module';
+import { TagTable } from './tag-table.js';
 
 export interface Token {
   word: string;
@@ -13,13 +16,13 @@ export interface Token {
 interface Jieba {
   cut(text: string, hmm?: boolean): string[];
   tag(text: string): { word: string; tag: string }[];
-  load?: (opts: Record<string, string>) => void;
+  load(opts: Record<string, string>): boolean;
   DEFAULT_DICT: string;
   DEFAULT_USER_DICT: string;
 }
 
 let jieba: Jieba | null = null;
-let tags: Map<string, string> | null = null;
+let tags: TagTable | null = null;
 
 /**
  * jieba's part-of-speech tagger is a dictionary lookup after cutting (cppjieba
@@ -27,22 +30,15 @@ let tags: Map<string, string> | null = null;
  * the same tags as jieba.tag at the speed of jieba.cut: the native call costs
  * far more per character than the lookup.
  */
-function tagTable(): Map<string, string> {
+function tagTable(): TagTable {
   if (!tags) {
     const j = lib();
-    tags = new Map();
+    tags = new TagTable(360_000);
     for (const file of [j.DEFAULT_DICT, j.DEFAULT_USER_DICT]) {
-      let body: string;
       try {
-        body = fs.readFileSync(file, 'utf8');
+        tags.addDictionary(fs.readFileSync(file, 'utf8'));
       } catch {
-        continue;
-      }
-      for (const line of body.split('\n')) {
-        const parts = line.trim().split(/\s+/);
-        if (parts.length < 2 || !parts[0]) continue;
-        const tag = parts.length >= 3 ? parts[2] : /^\d+$/.test(parts[1]) ? '' : parts[1];
-        if (tag && !tags.has(parts[0])) tags.set(parts[0], tag);
+        // no user dictionary: nothing to add
       }
     }
   }
@@ -64,18 +60,44 @@ function specialTag(word: string): string {
   return digits === ascii ? 'm' : 'eng';
 }
 
+/**
+ * nodejieba's load() also builds a keyword extractor from a 6 MB IDF table
+ * and stop-word list, which we never use; one-line files in their place save
+ * about 20 MB per thread. Segmentation and tags come from the dictionary alone.
+ */
+function minimalExtractorFiles(): { idfDict: string; stopWordDict: string } {
+  const dir = path.join(os.tmpdir(), 'cnfacts-jieba');
+  const idfDict = path.join(dir, 'idf-unused.utf8');
+  const stopWordDict = path.join(dir, 'stop-words-unused.utf8');
+  if (!fs.existsSync(idfDict) || !fs.existsSync(stopWordDict)) {
+    fs.mkdirSync(dir, { recursive: true });
+    // written under a unique name, then renamed: threads starting together never read half a file
+    for (const [file, body] of [[idfDict, '的 1.0\n'], [stopWordDict, '的\n']]) {
+      const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}`;
+      fs.writeFileSync(tmp, body);
+      fs.renameSync(tmp, file);
+    }
+  }
+  return { idfDict, stopWordDict };
+}
+
 function lib(): Jieba {
   if (!jieba) {
     const require = createRequire(import.meta.url);
     jieba = require('nodejieba') as Jieba;
+    try {
+      jieba.load(minimalExtractorFiles());
+    } catch {
+      // a read-only temporary folder: nodejieba loads its full defaults on first use
+    }
   }
   return jieba;
 }
 
 /** Words of text with their offsets; jieba keeps every character, so offsets add up. */
-// Loading the tag table costs about a second; it pays off only when much text is tagged,
-// so short runs (parse, a few articles) use jieba's own tagger, which gives the same tags.
-const TABLE_AFTER_CHARS = 300_000;
+// Loading the tag table costs a few hundred milliseconds; it pays off only when much text is
+// tagged, so short runs (parse, a few articles) use jieba's own tagger, which gives the same tags.
+const TABLE_AFTER_CHARS = 100_000;
 let taggedChars = 0;
 
 function tagged(text: string): { word: string; tag: string }[] {
@@ -105,16 +127,29 @@ export function cut(text: string): string[] {
   return lib().cut(text, true);
 }
 
-/** True when jieba reads left+right as containing one word across their boundary (`技` + `术`). */
-export function wordSpans(left: string, right: string): boolean {
-  const words = lib().cut(left + right, true);
+/**
+ * For each pair, whether jieba reads left+right as holding one word across their
+ * boundary (`技` + `术`). All pairs go to jieba in one call, a line each: jieba
+ * never joins across a line break, so each is cut as it would be alone.
+ */
+export function wordSpans(pairs: [string, string][]): boolean[] {
+  if (!pairs.length) return [];
+  const words = lib().cut(pairs.map(([l, r]) => l + r).join('\n'), true);
+  const out = pairs.map(() => false);
+  let k = 0;
   let pos = 0;
   for (const w of words) {
+    if (w === '\n') {
+      k++;
+      pos = 0;
+      continue;
+    }
+    const boundary = pairs[k][0].length;
     const end = pos + w.length;
-    if (pos < left.length && end > left.length && w.length >= 2 && /^[\p{Script=Han}]+$/u.test(w)) return true;
+    if (pos < boundary && end > boundary && w.length >= 2 && /^[\p{Script=Han}]+$/u.test(w)) out[k] = true;
     pos = end;
   }
-  return false;
+  return out;
 }
 
 /**

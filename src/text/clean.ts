@@ -17,8 +17,12 @@ export interface CleanText {
   map: OffsetMap;
 }
 
-/** Answers whether left+right form one dictionary word across a line break (jieba does this in the pipeline). */
-export type WordJoinTest = (left: string, right: string) => boolean;
+/**
+ * Answers, for each pair, whether left+right hold one word across their boundary
+ * (jieba does this in the pipeline). Asked once per document, for every line
+ * break that needs it: one segmentation call instead of one per break.
+ */
+export type WordJoinTest = (pairs: [string, string][]) => boolean[];
 
 const SENTENCE_END = new Set(['。', '！', '？', '!', '?', '；', ';', '…', '：', ':']);
 const CLOSERS = new Set(['”', '’', '」', '』', '"', "'", ')', '）', '】', '》']);
@@ -84,8 +88,12 @@ function lastVisible(s: string, line: Line): string {
   return '';
 }
 
-/** Decide whether a line break (possibly with blank lines) sits inside a sentence. */
-function breakJoins(s: string, lines: Line[], runStart: number, runEnd: number, joinsWord?: WordJoinTest): boolean {
+/**
+ * Decide whether a line break (possibly with blank lines) sits inside a sentence.
+ * Returns the decision, or the two sides to ask about a word across the break
+ * with the decision to take when there is none.
+ */
+function breakJoins(s: string, lines: Line[], runStart: number, runEnd: number): boolean | { ask: [string, string]; otherwise: boolean } {
   const pi = lineAt(lines, runStart);
   const ni = lineAt(lines, Math.min(runEnd, s.length - 1));
   const prev = lines[pi];
@@ -104,16 +112,43 @@ function breakJoins(s: string, lines: Line[], runStart: number, runEnd: number, 
   if (next.indented) return false;
   if (NUMBER_TAIL.test(left)) return true;
   if (NON_INITIAL.has(right)) return true;
-  if (joinsWord) {
-    const l = visibleTail(s, prev, 3);
-    const r = visibleHead(s, next, 3);
-    if (l && r && joinsWord(l, r)) return true;
-  }
-  // a line much shorter than its neighbours is a heading, not a wrapped line
+  // a line much shorter than its neighbours is a heading, not a wrapped line — unless a word runs across the break
   const before = prevNonEmpty(lines, pi);
   const neighbour = Math.max(before?.weight ?? 0, next.weight);
-  if (prev.weight < 0.6 * neighbour) return false;
-  return true;
+  const otherwise = !(prev.weight < 0.6 * neighbour);
+  const l = visibleTail(s, prev, 3);
+  const r = visibleHead(s, next, 3);
+  return l && r ? { ask: [l, r], otherwise } : otherwise;
+}
+
+/** Every whitespace run holding a line break, with what to do about it: join the lines or keep the break. */
+function lineBreakDecisions(s: string, joinsWord?: WordJoinTest): Map<number, boolean> {
+  const out = new Map<number, boolean>();
+  if (s.indexOf('\n') < 0) return out;
+  const lines = splitLines(s);
+  const pending: { at: number; pair: [string, string]; otherwise: boolean }[] = [];
+  const n = s.length;
+  for (let i = 0; i < n; i++) {
+    if (!(isSpace(s[i]) || isInvisible(s[i]))) continue;
+    let j = i;
+    let newline = false;
+    while (j < n && (isSpace(s[j]) || isInvisible(s[j]))) {
+      if (s[j] === '\n') newline = true;
+      j++;
+    }
+    if (newline && j < n) {
+      const d = breakJoins(s, lines, i, j);
+      if (typeof d === 'boolean') out.set(i, d);
+      else if (joinsWord) pending.push({ at: i, pair: d.ask, otherwise: d.otherwise });
+      else out.set(i, d.otherwise);
+    }
+    i = j - 1;
+  }
+  if (pending.length) {
+    const answers = joinsWord!(pending.map((p) => p.pair));
+    pending.forEach((p, k) => out.set(p.at, answers[k] || p.otherwise));
+  }
+  return out;
 }
 
 function visibleTail(s: string, line: Line, n: number): string {
@@ -132,7 +167,7 @@ export function cleanText(original: string, joinsWord?: WordJoinTest): CleanText
   const b = new CleanTextBuilder();
   const s = original;
   const n = s.length;
-  let lines: Line[] | null = null;
+  const joins = lineBreakDecisions(s, joinsWord);
   let i = 0;
   while (i < n) {
     const c = s[i];
@@ -158,8 +193,7 @@ export function cleanText(original: string, joinsWord?: WordJoinTest): CleanText
         continue;
       }
       if (newlines > 0) {
-        lines ??= splitLines(s);
-        if (breakJoins(s, lines, i, j, joinsWord)) {
+        if (joins.get(i)) {
           if (isAsciiWord(left) && isAsciiWord(right)) b.emit(' ', i, j);
         } else {
           const nl = s.indexOf('\n', i);
