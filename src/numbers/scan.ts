@@ -335,9 +335,9 @@ class Attempt {
     }
     // 一个, 一家, 一年: a lone 一 before a count or a span of time is a quantity word, jieba need not be asked
     const quantityWord = num.singleChinese && e.value === 1 && (e.unitClass === 'count' || e.unitClass === 'time');
-    if (!quantityWord && this.guard && this.guard(num.start, Math.max(num.end, e.end))) return false;
+    // a lone digit with no unit, running into a word (进一步, 统一): no number, and no need to ask jieba
     if (num.singleChinese && !e.unit && e.end === num.end && e.value !== null && !(next === undefined || R.loneRightOk.has(next) || !isHan(next))) return false;
-    return true;
+    return quantityWord || !this.guard || !this.guard(num.start, Math.max(num.end, e.end));
   }
 
   private time(num: Numeral, p: number, end: number): { value: TimeValue; end: number; id: string } | null {

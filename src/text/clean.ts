@@ -34,6 +34,7 @@ const isSpace = (c: string) =>
   c === ' ' || c === '\t' || c === '\r' || c === '\n' || c === '\u3000' || c === '\u00a0' || c === '\f' || c === '\v';
 const isInvisible = (c: string) => c === '\u200b' || c === '\u200c' || c === '\u200d' || c === '\ufeff';
 const isAsciiWord = (c: string) => /^[A-Za-z0-9]$/.test(c);
+const BLANK_RUN = /[ \t\r\n\f\v\u3000\u00a0\u200b-\u200d\ufeff]+/g;
 
 /** Full-width ASCII forms to ASCII. */
 export function foldChar(c: string): string {
@@ -49,6 +50,11 @@ interface Line {
   indented: boolean;
 }
 
+/** Space, tab, CR, LF, FF, VT, ideographic and no-break space, and the zero-width marks. */
+function blankCode(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || c === 0x3000 || c === 0xa0 || (c >= 0x200b && c <= 0x200d) || c === 0xfeff;
+}
+
 function splitLines(s: string): Line[] {
   const lines: Line[] = [];
   let start = 0;
@@ -56,10 +62,7 @@ function splitLines(s: string): Line[] {
     let end = s.indexOf('\n', start);
     if (end < 0) end = s.length;
     let weight = 0;
-    for (let k = start; k < end; k++) {
-      const c = s[k];
-      if (!isSpace(c) && !isInvisible(c)) weight++;
-    }
+    for (let k = start; k < end; k++) if (!blankCode(s.charCodeAt(k))) weight++;
     const first = s[start];
     lines.push({ start, end, weight, indented: first !== undefined && (first === ' ' || first === '\u3000' || first === '\t') && weight > 0 });
     if (end >= s.length) break;
@@ -128,21 +131,15 @@ function lineBreakDecisions(s: string, joinsWord?: WordJoinTest): Map<number, bo
   const lines = splitLines(s);
   const pending: { at: number; pair: [string, string]; otherwise: boolean }[] = [];
   const n = s.length;
-  for (let i = 0; i < n; i++) {
-    if (!(isSpace(s[i]) || isInvisible(s[i]))) continue;
-    let j = i;
-    let newline = false;
-    while (j < n && (isSpace(s[j]) || isInvisible(s[j]))) {
-      if (s[j] === '\n') newline = true;
-      j++;
-    }
-    if (newline && j < n) {
-      const d = breakJoins(s, lines, i, j);
-      if (typeof d === 'boolean') out.set(i, d);
-      else if (joinsWord) pending.push({ at: i, pair: d.ask, otherwise: d.otherwise });
-      else out.set(i, d.otherwise);
-    }
-    i = j - 1;
+  // the same runs the cleaning loop sees: blanks and zero-width marks together
+  BLANK_RUN.lastIndex = 0;
+  for (let m = BLANK_RUN.exec(s); m; m = BLANK_RUN.exec(s)) {
+    const i = m.index, j = i + m[0].length;
+    if (j >= n || m[0].indexOf('\n') < 0) continue;
+    const d = breakJoins(s, lines, i, j);
+    if (typeof d === 'boolean') out.set(i, d);
+    else if (joinsWord) pending.push({ at: i, pair: d.ask, otherwise: d.otherwise });
+    else out.set(i, d.otherwise);
   }
   if (pending.length) {
     const answers = joinsWord!(pending.map((p) => p.pair));
