@@ -89,25 +89,39 @@ export class TagTable {
   addDictionary(body: string): void {
     const n = body.length;
     let i = 0;
+    // up to three fields per line, found by position: no strings or arrays made per line
+    const at = new Int32Array(6);
     while (i < n) {
       let eol = body.indexOf('\n', i);
       if (eol < 0) eol = n;
-      // fields separated by spaces or tabs
-      const fields: [number, number][] = [];
+      let fields = 0;
       let j = i;
-      while (j < eol && fields.length < 3) {
-        while (j < eol && (body[j] === ' ' || body[j] === '\t' || body[j] === '\r')) j++;
+      while (j < eol && fields < 3) {
+        while (j < eol && isBlank(body.charCodeAt(j))) j++;
         const s = j;
-        while (j < eol && body[j] !== ' ' && body[j] !== '\t' && body[j] !== '\r') j++;
-        if (j > s) fields.push([s, j]);
+        while (j < eol && !isBlank(body.charCodeAt(j))) j++;
+        if (j > s) {
+          at[2 * fields] = s;
+          at[2 * fields + 1] = j;
+          fields++;
+        }
       }
-      if (fields.length >= 2) {
-        const [w0, w1] = fields[0];
-        // `word tag` or `word freq tag`; a lone `word freq` has no tag
-        const tagField = fields.length >= 3 ? fields[2] : /^\d+$/.test(body.slice(fields[1][0], fields[1][1])) ? null : fields[1];
-        if (tagField) this.add(body, w0, w1, body.slice(tagField[0], tagField[1]));
-      }
+      // `word tag` or `word freq tag`; a lone `word freq` has no tag
+      let tagField = -1;
+      if (fields >= 3) tagField = 2;
+      else if (fields === 2 && !allDigits(body, at[2], at[3])) tagField = 1;
+      if (tagField >= 0) this.add(body, at[0], at[1], body.slice(at[2 * tagField], at[2 * tagField + 1]));
       i = eol + 1;
     }
   }
+}
+
+const isBlank = (c: number) => c === 32 || c === 9 || c === 13;
+
+function allDigits(s: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
