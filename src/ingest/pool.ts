@@ -4,8 +4,11 @@
 // read far ahead of what the threads can take.
 import fs from 'node:fs';
 import os from 'node:os';
+import { once } from 'node:events';
+import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
+import { createShared, markServerDead, stopServer } from '../nlp/segmenter.js';
 import { makeExtractor, type Extract, type ExtractResult, type ExtractTask } from './extractor.js';
 
 export interface Extractors {
@@ -26,6 +29,9 @@ export interface Extractors {
 }
 
 const WORKER_FILE = fileURLToPath(new URL('./worker.js', import.meta.url));
+const SEGMENTER_FILE = fileURLToPath(new URL('../nlp/segmenter-thread.js', import.meta.url));
+// channels beyond the pool's threads, for the threads that retry documents alone
+const SPARE_CHANNELS = 4;
 
 /** Worker threads need the compiled worker; running from TypeScript sources (tests) extracts on the calling thread. */
 export function workersAvailable(): boolean {
@@ -42,6 +48,7 @@ export function defaultConcurrency(): number {
 // cost in time). 384 MB is enough for a 4 MB document; larger --max-size values raise it.
 // A document that still needs more makes its thread die: it is retried alone, then recorded.
 const MIN_OLD_GENERATION_MB = 384;
+const YOUNG_GENERATION_MB = 8;
 const OLD_GENERATION_MB_PER_DOCUMENT_MB = 128;
 // Documents waiting in each thread: the main thread may be writing a batch for 50-100 ms,
 // and the threads must not run dry meanwhile. About a third of a second of work per thread,
@@ -51,10 +58,24 @@ const QUEUED_CHARS_PER_THREAD = 256 * 1024;
 
 export function openExtractors(concurrency: number, maxBytes: number, rulesDir?: string): Extractors {
   if (concurrency <= 0 || !workersAvailable()) return inThread(rulesDir);
+  // one jieba for the whole process, in a thread of its own, asked by every extraction thread (nlp/segmenter.ts)
+  const segmenter = createShared(concurrency + SPARE_CHANNELS);
+  const segmenterThread = new Worker(SEGMENTER_FILE, { workerData: segmenter });
+  let closing = false;
+  const gone = () => {
+    if (!closing) markServerDead(segmenter);
+  };
+  segmenterThread.on('error', gone);
+  segmenterThread.on('exit', gone);
   const options = {
     filename: WORKER_FILE,
-    workerData: { rulesDir },
-    resourceLimits: { maxOldGenerationSizeMb: Math.max(MIN_OLD_GENERATION_MB, Math.ceil((OLD_GENERATION_MB_PER_DOCUMENT_MB * maxBytes) / 2 ** 20)) },
+    workerData: { rulesDir, segmenter },
+    resourceLimits: {
+      maxOldGenerationSizeMb: Math.max(MIN_OLD_GENERATION_MB, Math.ceil((OLD_GENERATION_MB_PER_DOCUMENT_MB * maxBytes) / 2 ** 20)),
+      // a small nursery: extraction makes many short-lived objects, and each thread's young
+      // generation is resident memory whether full or not
+      maxYoungGenerationSizeMb: YOUNG_GENERATION_MB,
+    },
   };
   const pool = new Piscina<ExtractTask, ExtractResult>({
     ...options,
@@ -74,6 +95,10 @@ export function openExtractors(concurrency: number, maxBytes: number, rulesDir?:
     close: async () => {
       await pool.destroy();
       await alone?.destroy();
+      closing = true;
+      const exited = once(segmenterThread, 'exit');
+      stopServer(segmenter);
+      await exited;
     },
   };
 }

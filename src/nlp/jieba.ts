@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { TagTable } from './tag-table.js';
+import { SegmenterClient, type SegmenterShared } from './segmenter.js';
 
 export interface Token {
   word: string;
@@ -21,18 +22,40 @@ interface Jieba {
   DEFAULT_USER_DICT: string;
 }
 
+let module: Jieba | null = null;
 let jieba: Jieba | null = null;
 let tags: TagTable | null = null;
+
+/** The library, not yet loaded: its dictionary paths are known before its dictionary is read. */
+function nodejieba(): Jieba {
+  if (!module) module = createRequire(import.meta.url)('nodejieba') as Jieba;
+  return module;
+}
+
+/** The library with its dictionary loaded (about 240 MB and a second and a half, once per thread). */
+function lib(): Jieba {
+  if (!jieba) {
+    jieba = nodejieba();
+    try {
+      jieba.load(minimalExtractorFiles());
+    } catch {
+      // a read-only temporary folder: nodejieba loads its full defaults on first use
+    }
+  }
+  return jieba;
+}
 
 /**
  * jieba's part-of-speech tagger is a dictionary lookup after cutting (cppjieba
  * PosTagger::LookupTag). Doing the lookup here, over the same dictionary, gives
  * the same tags as jieba.tag at the speed of jieba.cut: the native call costs
- * far more per character than the lookup.
+ * far more per character than the lookup. The table needs the dictionary file,
+ * not the loaded library, so a thread that asks the segmenting thread for words
+ * still tags them itself.
  */
 function tagTable(): TagTable {
   if (!tags) {
-    const j = lib();
+    const j = nodejieba();
     tags = new TagTable(360_000);
     for (const file of [j.DEFAULT_DICT, j.DEFAULT_USER_DICT]) {
       try {
@@ -81,50 +104,101 @@ function minimalExtractorFiles(): { idfDict: string; stopWordDict: string } {
   return { idfDict, stopWordDict };
 }
 
-function lib(): Jieba {
-  if (!jieba) {
-    const require = createRequire(import.meta.url);
-    jieba = require('nodejieba') as Jieba;
-    try {
-      jieba.load(minimalExtractorFiles());
-    } catch {
-      // a read-only temporary folder: nodejieba loads its full defaults on first use
+/**
+ * How jieba cuts text, as the lengths of its words in UTF-16 units, in order. They
+ * cover the text: a stretch jieba leaves out (it keeps every character, but this
+ * does not rely on it) comes as a negative length, to be skipped.
+ */
+export function cutLengths(text: string): Int32Array {
+  const words = lib().cut(text, true);
+  const out: number[] = [];
+  let pos = 0;
+  for (const w of words) {
+    if (!text.startsWith(w, pos)) {
+      const found = text.indexOf(w, pos);
+      if (found < 0) continue;
+      out.push(pos - found);
+      pos = found;
     }
+    out.push(w.length);
+    pos += w.length;
   }
-  return jieba;
+  if (pos < text.length) out.push(pos - text.length);
+  return Int32Array.from(out);
 }
 
-/** Words of text with their offsets; jieba keeps every character, so offsets add up. */
+/** Load jieba now (a segmenting thread does, before answering anyone). */
+export function warmJieba(): void {
+  lib().cut('预热', true);
+}
+
+// In a batch run the extraction threads ask the one segmenting thread (segmenter.ts);
+// everywhere else this thread loads jieba itself.
+let remote: SegmenterClient | null = null;
+
+/** Send this thread's segmentation to the process's segmenting thread. */
+export function useSegmenter(shared: SegmenterShared): void {
+  remote = new SegmenterClient(shared);
+}
+
+function lengths(text: string): Int32Array {
+  return remote ? remote.cutLengths(text) : cutLengths(text);
+}
+
 // Loading the tag table costs a few hundred milliseconds; it pays off only when much text is
 // tagged, so short runs (parse, a few articles) use jieba's own tagger, which gives the same tags.
 const TABLE_AFTER_CHARS = 100_000;
 let taggedChars = 0;
 
-function tagged(text: string): { word: string; tag: string }[] {
-  taggedChars += text.length;
-  if (!tags && taggedChars < TABLE_AFTER_CHARS) return lib().tag(text);
-  const table = tagTable();
-  return lib().cut(text, true).map((word) => ({ word, tag: table.get(word) ?? specialTag(word) }));
-}
-
-export function tag(text: string): Token[] {
+/**
+ * Words of text with their tags and offsets, shifted by `shift`. Line breaks, which
+ * jieba never joins to a word, are left out.
+ */
+function tokens(text: string, shift = 0): Token[] {
   const out: Token[] = [];
-  let pos = 0;
-  for (const t of tagged(text)) {
-    let start = pos;
-    if (!text.startsWith(t.word, pos)) {
-      const found = text.indexOf(t.word, pos);
-      if (found < 0) continue;
-      start = found;
+  taggedChars += text.length;
+  if (!remote && !tags && taggedChars < TABLE_AFTER_CHARS) {
+    let pos = 0;
+    for (const t of lib().tag(text)) {
+      const start = text.startsWith(t.word, pos) ? pos : text.indexOf(t.word, pos);
+      if (start < 0) continue;
+      pos = start + t.word.length;
+      if (t.word !== '\n') out.push({ word: t.word, tag: t.tag, start: start + shift, end: pos + shift });
     }
-    out.push({ word: t.word, tag: t.tag, start, end: start + t.word.length });
-    pos = start + t.word.length;
+    return out;
+  }
+  const table = tagTable();
+  const lens = lengths(text);
+  let pos = 0;
+  for (let k = 0; k < lens.length; k++) {
+    const n = lens[k];
+    if (n < 0) {
+      pos -= n;
+      continue;
+    }
+    const end = pos + n;
+    if (n !== 1 || text.charCodeAt(pos) !== 10) {
+      const word = text.slice(pos, end);
+      out.push({ word, tag: table.get(word) ?? specialTag(word), start: pos + shift, end: end + shift });
+    }
+    pos = end;
   }
   return out;
 }
 
+export function tag(text: string): Token[] {
+  return tokens(text);
+}
+
 export function cut(text: string): string[] {
-  return lib().cut(text, true);
+  const lens = lengths(text);
+  const out: string[] = [];
+  let pos = 0;
+  for (const n of lens) {
+    if (n > 0) out.push(text.slice(pos, pos + n));
+    pos += Math.abs(n);
+  }
+  return out;
 }
 
 /**
@@ -134,7 +208,7 @@ export function cut(text: string): string[] {
  */
 export function wordSpans(pairs: [string, string][]): boolean[] {
   if (!pairs.length) return [];
-  const words = lib().cut(pairs.map(([l, r]) => l + r).join('\n'), true);
+  const words = cut(pairs.map(([l, r]) => l + r).join('\n'));
   const out = pairs.map(() => false);
   let k = 0;
   let pos = 0;
@@ -160,18 +234,18 @@ export function wordSpans(pairs: [string, string][]): boolean[] {
 export function tagPieces(text: string, pieces: { start: number; end: number }[]): Token[][] {
   if (!pieces.length) return [];
   const joined = pieces.map((p) => text.slice(p.start, p.end)).join('\n');
-  const toks = tag(joined);
   const out: Token[][] = pieces.map(() => []);
   let k = 0;
   let base = 0; // offset of piece k in the joined string
-  for (const t of toks) {
+  for (const t of tokens(joined)) {
     while (k < pieces.length - 1 && t.start >= base + (pieces[k].end - pieces[k].start)) {
       base += pieces[k].end - pieces[k].start + 1;
       k++;
     }
-    if (t.word === '\n') continue;
     const shift = pieces[k].start - base;
-    out[k].push({ word: t.word, tag: t.tag, start: t.start + shift, end: t.end + shift });
+    t.start += shift;
+    t.end += shift;
+    out[k].push(t);
   }
   return out;
 }
@@ -193,7 +267,7 @@ export class Lexicon {
 
   all(): Token[] {
     if (!this.tokens) {
-      this.tokens = tag(this.text).map((t) => ({ ...t, start: t.start + this.offset, end: t.end + this.offset }));
+      this.tokens = tokens(this.text, this.offset);
       this.ends = Int32Array.from(this.tokens.map((t) => t.end));
     }
     return this.tokens;
