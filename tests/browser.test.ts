@@ -9,8 +9,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import Database from 'better-sqlite3';
-import { CLI, ROOT } from './helpers.js';
-import { corpusStore, tempDir } from './review-helpers.js';
+import { CLI, ROOT, tempDir } from './helpers.js';
+import { corpusStore } from './review-helpers.js';
 
 const CHROMIUM = process.env.CNFACTS_CHROMIUM ?? '/usr/bin/chromium';
 const SHOTS = path.join(ROOT, 'output', 'screenshots');

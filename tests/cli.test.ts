@@ -1,12 +1,11 @@
 // The command line: every command and option is documented in the README,
 // and bad input gives a clear message and a documented exit status.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { describe, expect, test } from 'vitest';
 import { buildProgram } from '../src/cli.js';
-import { CLI, ROOT } from './helpers.js';
+import { CLI, ROOT, tempDir } from './helpers.js';
 
 const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
 const run = (args: string[], input?: string) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', input, cwd: ROOT });
@@ -64,7 +63,7 @@ describe('bad input', () => {
   });
 
   test('an empty file and a binary file fail with status 1, the good file goes in', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cnfacts-cli-'));
+    const dir = tempDir('cnfacts-cli-');
     fs.writeFileSync(path.join(dir, 'empty.txt'), '');
     fs.writeFileSync(path.join(dir, 'image.txt'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]));
     fs.writeFileSync(path.join(dir, 'good.txt'), '新增企业5家。');
@@ -78,7 +77,7 @@ describe('bad input', () => {
   });
 
   test('a path that does not exist is reported, not thrown', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cnfacts-cli-'));
+    const dir = tempDir('cnfacts-cli-');
     const r = run(['extract', path.join(dir, 'nope'), '--db', path.join(dir, 'f.sqlite')]);
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/nope: vanished/);

@@ -1,16 +1,15 @@
 // End to end on the sample corpus: the command line extracts corpus/, exports
 // JSON Lines, and the export is scored against the hand-checked gold.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { scoreFacts, type Score } from '../src/eval/score.js';
 import { readGold } from '../src/cli/eval.js';
 import { factSchema } from '../src/facts/record.js';
-import { CLI, ROOT } from './helpers.js';
+import { CLI, ROOT, tempDir } from './helpers.js';
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cnfacts-e2e-'));
+const tmp = tempDir('cnfacts-e2e-');
 const db = path.join(tmp, 'facts.sqlite');
 const out = path.join(tmp, 'facts.jsonl');
 let score: Score;

@@ -4,26 +4,19 @@
 // These run the library on the test's own thread (concurrency 0); the CLI tests
 // in ingest-batch.test.ts run the same inputs through worker threads.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { runExtract, type ExtractRunOptions } from '../src/ingest/run.js';
 import { readInput } from '../src/ingest/read.js';
 import { decodeUtf8 } from '../src/ingest/decode.js';
 import { openStore } from '../src/store/schema.js';
 import { encodeGb18030, encodeUtf16be, encodeUtf16le } from './encodings.js';
-import { ROOT } from './helpers.js';
+import { ROOT, tempDir } from './helpers.js';
 
 const ARTICLE = fs.readFileSync(path.join(ROOT, 'corpus/000_17601023d1635538.txt'), 'utf8');
 
-const temporary: string[] = [];
-afterAll(() => {
-  for (const dir of temporary) fs.rmSync(dir, { recursive: true, force: true });
-});
-
-function tempDir(files: Record<string, string | Buffer> = {}): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cnfacts-ingest-'));
-  temporary.push(dir);
+function inputDir(files: Record<string, string | Buffer> = {}): string {
+  const dir = tempDir('cnfacts-ingest-');
   for (const [name, body] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
     fs.writeFileSync(path.join(dir, name), body);
@@ -50,7 +43,7 @@ const factsOf = (dir: string, doc: string) =>
 
 describe('encodings', () => {
   test('GB18030, UTF-16LE, UTF-16BE and UTF-8 with a BOM give the same facts as the UTF-8 file, and the encoding is stored', async () => {
-    const dir = tempDir({
+    const dir = inputDir({
       'utf8.txt': ARTICLE,
       'utf8-bom.txt': Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(ARTICLE)]),
       'gb18030.txt': encodeGb18030(ARTICLE),
@@ -80,7 +73,7 @@ describe('encodings', () => {
   });
 
   test('a text that is valid UTF-8 is read as UTF-8 even when it would also decode as GB18030', async () => {
-    const dir = tempDir({ 'a.txt': '新增企业5家。' });
+    const dir = inputDir({ 'a.txt': '新增企业5家。' });
     await extract(dir);
     expect(query(dir, 'SELECT encoding FROM documents')).toEqual([{ encoding: 'utf-8' }]);
   });
@@ -91,7 +84,7 @@ describe('JSON Lines feeds', () => {
   const TEXT = '今年，渝北区规上工业总产值3512.5亿元，比去年增长15.8%。';
 
   test('each line is a document named by its id; published resolves 今年 and 去年; url and title are kept', async () => {
-    const dir = tempDir({
+    const dir = inputDir({
       'feed.jsonl':
         feedLine({ id: 'cq-2023-001', text: TEXT, published: '2023-05-01', url: 'https://news.example/1', title: '渝北工业' }) +
         '\n' + // a blank line is no document and no error
@@ -119,7 +112,7 @@ describe('JSON Lines feeds', () => {
   });
 
   test('a line that is not JSON, lacks text, or is not an object is recorded as feed:line; the good lines go in', async () => {
-    const dir = tempDir({
+    const dir = inputDir({
       'feed.jsonl': [
         feedLine({ id: 'good-1', text: '新增企业5家。' }),
         '{"id": "broken", "text": "新增企业\n',
@@ -150,7 +143,7 @@ describe('JSON Lines feeds', () => {
       ['utf16be.jsonl', encodeUtf16be(body + body.replace('"x"', '"y"')), 'utf-16be'],
       ['gb.jsonl', encodeGb18030(body), 'gb18030'],
     ] as const) {
-      const dir = tempDir({ [name]: bytes, 'twin/feed.jsonl': body.replace('"x"', '"twin"') });
+      const dir = inputDir({ [name]: bytes, 'twin/feed.jsonl': body.replace('"x"', '"twin"') });
       const s = await extract(dir);
       expect(s.failed, name).toBe(0);
       expect(query(dir, 'SELECT encoding FROM documents WHERE path = ?', 'x'), name).toEqual([{ encoding }]);
@@ -166,7 +159,7 @@ describe('JSON Lines feeds', () => {
       feedLine({ id: 'huge', text: `新增企业7家。${long}` }),
       feedLine({ id: 'after', text: `新增企业9家。${'。'.repeat(400_000)}` }), // spans the 1 MB read chunks
     ];
-    const dir = tempDir({ 'feed.jsonl': lines.join('') });
+    const dir = inputDir({ 'feed.jsonl': lines.join('') });
     const s = await extract(dir, { maxBytes: 2 * 1024 * 1024 });
     expect(query(dir, 'SELECT path, reason FROM errors')).toEqual([{ path: 'feed.jsonl:2', reason: 'too-large' }]);
     expect(s.new).toBe(2);
@@ -181,7 +174,7 @@ describe('bad inputs are recorded and never stop the batch', () => {
   test('binary, undecodable, empty, blank, and over the size limit: each with its reason, nothing half-written', async () => {
     const big = Buffer.from('渝北区规上工业总产值3512.5亿元，增长15.8%。\n'.repeat(900_000)); // 54 MB of real text
     expect(big.length).toBeGreaterThan(50 * 1000 * 1000);
-    const dir = tempDir({
+    const dir = inputDir({
       'binary.txt': Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]), Buffer.alloc(2000, 7)]),
       'undecodable.txt': Buffer.from([0xe4, 0xb8, 0x80, 0xff, 0xfe, 0x41, 0x80, 0x80, 0xc3, 0x28]),
       'empty.txt': '',
@@ -213,7 +206,7 @@ describe('bad inputs are recorded and never stop the batch', () => {
   test('a file that vanishes, or turns into something unreadable, between finding and reading is recorded; the rest goes in', async () => {
     const files: Record<string, string> = {};
     for (let i = 0; i < 12; i++) files[`doc-${String(i).padStart(2, '0')}.txt`] = `新增企业${i + 1}家。`;
-    const dir = tempDir(files);
+    const dir = inputDir(files);
     let struck = false;
     const s = await extract(dir, {
       // as soon as the first file is done, the last two change under the run's feet
@@ -234,7 +227,7 @@ describe('bad inputs are recorded and never stop the batch', () => {
   });
 
   test('a path that matches nothing is recorded as vanished', async () => {
-    const dir = tempDir({ 'a.txt': '新增企业5家。' });
+    const dir = inputDir({ 'a.txt': '新增企业5家。' });
     const s = await runExtract({ inputs: [dir, path.join(dir, 'nope'), path.join(dir, '*.none')], db: path.join(dir, 'f.sqlite'), concurrency: 0 });
     expect(s.missing.sort()).toEqual([path.join(dir, '*.none'), path.join(dir, 'nope')].sort());
     expect(s.failed).toBe(2);
@@ -244,7 +237,7 @@ describe('bad inputs are recorded and never stop the batch', () => {
   test('the size limit is an option: a file just over it fails, one at it goes in', async () => {
     const text = '新增企业5家。';
     const size = Buffer.byteLength(text);
-    const dir = tempDir({ 'a.txt': text });
+    const dir = inputDir({ 'a.txt': text });
     expect((await extract(dir, { maxBytes: size - 1 })).errors.map((e) => e.reason)).toEqual(['too-large']);
     expect((await extract(dir, { maxBytes: size })).new).toBe(1);
   });
@@ -287,7 +280,7 @@ describe('reading', () => {
 });
 
 function writeTemp(name: string, body: string | Buffer): string {
-  const file = path.join(tempDir(), name);
+  const file = path.join(inputDir(), name);
   fs.writeFileSync(file, body);
   return file;
 }

@@ -1,11 +1,10 @@
 // Linking each figure to its subject, metric, year, modality and direction, on real sentences.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { describe, expect, test } from 'vitest';
 import { extractFacts } from '../src/index.js';
-import { CLI, ROOT } from './helpers.js';
+import { CLI, ROOT, tempDir } from './helpers.js';
 
 const pick = (text: string, opts = {}) => extractFacts(text, opts).map((f) => ({ quote: f.quote, subject: f.subject, metric: f.metric, year: f.year, time_text: f.time_text, modality: f.modality, kind: f.kind, direction: f.direction }));
 
@@ -73,7 +72,7 @@ describe('metrics', () => {
 });
 
 describe('the facts command', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cnfacts-facts-'));
+  const dir = tempDir('cnfacts-facts-');
   const db = path.join(dir, 'f.sqlite');
   execFileSync(process.execPath, [CLI, 'extract', path.join(ROOT, 'corpus'), '--db', db, '--quiet']);
 

@@ -2,18 +2,17 @@
 // raw HTTP requests (node:http, so a test can send any Host or Origin).
 import fs from 'node:fs';
 import http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
 import { runExtract } from '../src/ingest/run.js';
-import { ROOT } from './helpers.js';
+import { ROOT, tempDir } from './helpers.js';
 
-export function tempDir(prefix = 'cnfacts-review-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+export function reviewDir(): string {
+  return tempDir('cnfacts-review-');
 }
 
 /** Write files into a fresh folder and extract them into a store there. */
 export async function storeFrom(files: Record<string, string>, opts: { published?: string } = {}): Promise<{ dir: string; corpus: string; db: string }> {
-  const dir = tempDir();
+  const dir = reviewDir();
   const corpus = path.join(dir, 'corpus');
   for (const [name, body] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(corpus, name)), { recursive: true });

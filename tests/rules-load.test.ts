@@ -1,14 +1,13 @@
 // A bad rule file stops the run with the file, the line and the reason.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { describe, expect, test } from 'vitest';
 import { loadRuleData, RuleFileError } from '../src/rules/load.js';
-import { CLI, ROOT } from './helpers.js';
+import { CLI, ROOT, tempDir } from './helpers.js';
 
 function copyRules(edit: (name: string, text: string) => string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cnfacts-rules-'));
+  const dir = tempDir('cnfacts-rules-');
   for (const f of fs.readdirSync(path.join(ROOT, 'rules'))) {
     const text = fs.readFileSync(path.join(ROOT, 'rules', f), 'utf8');
     fs.writeFileSync(path.join(dir, f), edit(f, text));

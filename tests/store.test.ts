@@ -1,16 +1,15 @@
 // The store: one transaction per document, no duplicates on a second run,
 // changed documents have their facts replaced.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { runExtract } from '../src/ingest/run.js';
 import { openStore } from '../src/store/schema.js';
 import { countFacts } from '../src/store/read.js';
-import { ROOT } from './helpers.js';
+import { ROOT, tempDir } from './helpers.js';
 
 function tempCorpus(files: Record<string, string | Buffer>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cnfacts-store-'));
+  const dir = tempDir('cnfacts-store-');
   for (const [name, body] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
     fs.writeFileSync(path.join(dir, name), body);
