@@ -10,16 +10,32 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { runExtract, openStore } from '../dist/index.js';
 import { startServer } from '../dist/serve/server.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const arg = (name, dflt) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : dflt;
-};
-const TARGET_FACTS = Number(arg('facts', 100_000));
-const REPEATS = Number(arg('repeats', 25));
+const USAGE = `usage: node scripts/bench-review.mjs [--facts 100000] [--repeats 25]
+
+  --facts N    grow a store from corpus/ to at least N facts (default 100000)
+  --repeats N  times each listing query is timed; the median is compared with the budget (default 25)`;
+let opts;
+try {
+  opts = parseArgs({ options: { facts: { type: 'string', default: '100000' }, repeats: { type: 'string', default: '25' }, help: { type: 'boolean', short: 'h', default: false } } }).values;
+} catch (e) {
+  console.error(`${e.message}\n\n${USAGE}`);
+  process.exit(2);
+}
+if (opts.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const TARGET_FACTS = Number(opts.facts);
+const REPEATS = Number(opts.repeats);
+if (!(TARGET_FACTS > 0) || !(REPEATS > 0)) {
+  console.error(`--facts and --repeats must be positive numbers\n\n${USAGE}`);
+  process.exit(2);
+}
 const BUDGET_MS = 200;
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cnfacts-bench-review-'));

@@ -18,6 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { synthesize } from './synth-corpus.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -26,13 +27,42 @@ const FLOORS = path.join(ROOT, 'scripts', 'bench-floors.mjs');
 
 const TARGETS = { charsPerSecond: 1_000_000, jiebaShare: 0.5, peakMB: 500, rerunSpeedup: 20 };
 
+const USAGE = `usage: node scripts/bench.mjs [--mb 100] [--concurrency N] [--dir corpus-dir] [--keep] [--json]
+
+  --mb N           size of the synthetic corpus (default 100)
+  --concurrency N  extraction threads for the run (default: the machine's cores)
+  --dir DIR        build the corpus once into DIR and reuse it on later runs
+  --keep           keep the temporary corpus and store
+  --json           print the figures as one JSON object
+Exits 1 when a target is missed.`;
+
 function args() {
-  const a = process.argv.slice(2);
-  const get = (name, dflt) => {
-    const i = a.indexOf(name);
-    return i >= 0 ? a[i + 1] : dflt;
-  };
-  return { mb: Number(get('--mb', '100')), concurrency: Number(get('--concurrency', String(os.availableParallelism()))), dir: get('--dir', null), keep: a.includes('--keep'), json: a.includes('--json') };
+  let v;
+  try {
+    v = parseArgs({
+      options: {
+        mb: { type: 'string', default: '100' },
+        concurrency: { type: 'string', default: String(os.availableParallelism()) },
+        dir: { type: 'string' },
+        keep: { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }).values;
+  } catch (e) {
+    console.error(`${e.message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+  if (v.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const mb = Number(v.mb), concurrency = Number(v.concurrency);
+  if (!(mb > 0) || !(concurrency >= 0)) {
+    console.error(`--mb must be a positive number and --concurrency zero or more\n\n${USAGE}`);
+    process.exit(2);
+  }
+  return { mb, concurrency, dir: v.dir ?? null, keep: v.keep, json: v.json };
 }
 
 const hasTime = fs.existsSync('/usr/bin/time');
