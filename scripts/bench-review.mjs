@@ -15,13 +15,14 @@ import { runExtract, openStore } from '../dist/index.js';
 import { startServer } from '../dist/serve/server.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const USAGE = `usage: node scripts/bench-review.mjs [--facts 100000] [--repeats 25]
+const USAGE = `usage: node scripts/bench-review.mjs [--facts 100000] [--repeats 25] [--keep]
 
   --facts N    grow a store from corpus/ to at least N facts (default 100000)
-  --repeats N  times each listing query is timed; the median is compared with the budget (default 25)`;
+  --repeats N  times each listing query is timed; the median is compared with the budget (default 25)
+  --keep       keep the store (its folder is printed)`;
 let opts;
 try {
-  opts = parseArgs({ options: { facts: { type: 'string', default: '100000' }, repeats: { type: 'string', default: '25' }, help: { type: 'boolean', short: 'h', default: false } } }).values;
+  opts = parseArgs({ options: { facts: { type: 'string', default: '100000' }, repeats: { type: 'string', default: '25' }, keep: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } } }).values;
 } catch (e) {
   console.error(`${e.message}\n\n${USAGE}`);
   process.exit(2);
@@ -149,7 +150,7 @@ for (const [name, url] of info) {
 }
 
 await server.close();
-if (!process.argv.includes('--keep')) fs.rmSync(dir, { recursive: true, force: true });
+if (!opts.keep) fs.rmSync(dir, { recursive: true, force: true });
 else console.log(`\nstore kept: ${file}`);
 const worst = Math.max(...rows.map((r) => r.worst));
 console.log(`\n${failed ? 'FAIL' : 'PASS'}: ${rows.length - failed} of ${rows.length} list and filter requests on ${facts.toLocaleString('en-US')} facts answered under ${BUDGET_MS} ms every time (slowest ${worst.toFixed(1)} ms)`);
