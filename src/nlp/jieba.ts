@@ -32,7 +32,7 @@ function nodejieba(): Jieba {
   return module;
 }
 
-/** The library with its dictionary loaded (about 240 MB and a second and a half, once per thread). */
+/** The library with its dictionary loaded (about 120 MB and a second, once per thread that asks). */
 function lib(): Jieba {
   if (!jieba) {
     jieba = nodejieba();

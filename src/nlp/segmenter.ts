@@ -1,12 +1,13 @@
-// One jieba for a whole process. nodejieba holds its dictionary twice (the
-// segmenter and a keyword extractor we never use), about 250 MB per copy of
-// the library, and a worker thread cannot share another's. So in a batch run
-// one thread owns jieba and the extraction threads ask it, synchronously,
-// through shared memory: each thread has a channel, a request is text, the
-// answer is the lengths of its words. The segmenting thread only cuts: the
-// asking thread looks the tags up itself (jieba.ts), so the one thread everyone
-// waits on does as little as it can. Each document costs two requests (its line
-// breaks, then all its clauses worth tagging).
+// One jieba for a whole process. A loaded jieba holds about 120 MB (its
+// dictionary as a trie; patches/nodejieba+*.patch keeps nodejieba from building
+// a second copy for its TextRank extractor), and a worker thread cannot share
+// another's. So in a batch run one thread owns jieba and the extraction threads
+// ask it, synchronously, through shared memory: each thread has a channel, a
+// request is text, the answer is the lengths of its words. The segmenting thread
+// only cuts: the asking thread looks the tags up itself (jieba.ts), so the one
+// thread everyone waits on does as little as it can. Each document costs two
+// requests (its line breaks, then all its clauses worth tagging), plus one for
+// each clause asked about later that was not foreseen (about eight per article).
 //
 // Channel layout (one SharedArrayBuffer per extraction thread):
 //   Int32 [0] state: 0 idle, 1 asked, 2 answered, 3 failed
