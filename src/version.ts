@@ -2,19 +2,20 @@
 // rules, so that editing a rule file marks earlier extractions as stale.
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
-import type { CompiledRules } from './rules/compile.js';
+import type { RuleData } from './rules/schema.js';
 
 const require = createRequire(import.meta.url);
 export const PACKAGE_VERSION: string = (require('../package.json') as { version: string }).version;
 
-const cache = new WeakMap<CompiledRules, string>();
+const cache = new WeakMap<RuleData, string>();
 
-export function extractorVersion(R: CompiledRules): string {
-  let v = cache.get(R);
+/** The version for rules as loaded (compiled rules pass their `data`): what they say, not how they are compiled. */
+export function extractorVersion(data: RuleData): string {
+  let v = cache.get(data);
   if (!v) {
-    const fingerprint = createHash('sha256').update(JSON.stringify(R.data)).digest('hex').slice(0, 8);
+    const fingerprint = createHash('sha256').update(JSON.stringify(data)).digest('hex').slice(0, 8);
     v = `${PACKAGE_VERSION}+rules.${fingerprint}`;
-    cache.set(R, v);
+    cache.set(data, v);
   }
   return v;
 }

@@ -227,7 +227,7 @@ export function extractDocument(original: string, opts: ExtractOptions = {}): Do
     if (nextSentence && text.slice(s.end, nextSentence.start).includes('\n') && !CONTINUES.test(text.slice(nextSentence.start, nextSentence.start + 4))) topic = null;
   }
 
-  const version = extractorVersion(R);
+  const version = extractorVersion(R.data);
   const facts: Fact[] = pending.map((p) => toFact(p, clean, original, sentences, doc, hash, version, R));
   // digits inside a web address are not numbers in the text
   const expressionRecords = expressions.flatMap((e, k) => (decisions[k].rule === 'nonfact.url' ? [] : [toExpressionRecord(e, decisions[k], clean, original, doc)]));

@@ -23,7 +23,7 @@ const WARM_UP = '2023年，渝北区规上工业总产值3512.5亿元，增长15
 /** Load the rules and the dictionaries now (about two seconds), not on the first document. */
 export function makeExtractor(rulesDir?: string): Extract {
   const rules = getRules(rulesDir);
-  const version = extractorVersion(rules);
+  const version = extractorVersion(rules.data);
   extractDocument(WARM_UP, { doc: '-', rules });
   return (task) => {
     try {

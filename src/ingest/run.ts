@@ -10,7 +10,7 @@ import { discover } from './discover.js';
 import { readInput, DEFAULT_MAX_BYTES, type SourceDocument } from './read.js';
 import { defaultConcurrency, openExtractors, type Extractors } from './pool.js';
 import type { ExtractResult } from './extractor.js';
-import { getRules } from '../rules/compile.js';
+import { loadRuleData } from '../rules/load.js';
 import { extractorVersion } from '../version.js';
 import { openStore, type DB } from '../store/schema.js';
 import { StoreWriter, type DocumentRow } from '../store/write.js';
@@ -98,7 +98,8 @@ const WRITE_DELAY_MS = 250;
 
 export async function runExtract(opts: ExtractRunOptions): Promise<RunSummary> {
   const t0 = performance.now();
-  const version = extractorVersion(getRules(opts.rulesDir));
+  // the rules as data are enough for the version: compiling them is the extraction threads' work
+  const version = extractorVersion(loadRuleData(opts.rulesDir));
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   const concurrency = opts.concurrency ?? defaultConcurrency();
   const { files, missing } = await discover(opts.inputs);
