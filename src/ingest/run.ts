@@ -220,6 +220,14 @@ export async function runExtract(opts: ExtractRunOptions): Promise<RunSummary> {
     return old && old.sha256 === sha256 && old.extractor_version === version ? old.chars : null;
   };
   const readOpts = { published: opts.published ?? null, maxBytes, storedChars: opts.force ? undefined : storedChars };
+  // a document already stored with this content and this extractor version: counted, not extracted
+  const skip = (item: { doc: string; chars: number; size: number }, track: FileTrack) => {
+    s.documents++;
+    s.chars += item.chars;
+    s.skipped++;
+    opts.onDocument?.({ doc: item.doc, outcome: 'skipped', facts: 0, chars: item.chars });
+    settle(track, item.size);
+  };
   try {
     files: for (const input of files) {
       const track: FileTrack = { size: input.size, pending: 0, read: false, bytes: 0, done: false };
@@ -230,11 +238,7 @@ export async function runExtract(opts: ExtractRunOptions): Promise<RunSummary> {
           continue;
         }
         if (item.kind === 'unchanged') {
-          s.documents++;
-          s.chars += item.chars;
-          s.skipped++;
-          opts.onDocument?.({ doc: item.doc, outcome: 'skipped', facts: 0, chars: item.chars });
-          settle(track, item.size);
+          skip(item, track);
           continue;
         }
         const earlier = lastOfPath.get(item.doc);
@@ -242,11 +246,7 @@ export async function runExtract(opts: ExtractRunOptions): Promise<RunSummary> {
         // the hash is checked here, before any thread sees the document: an unchanged corpus costs a read and a hash per file
         const old = stored.get(item.doc) as { sha256: string; extractor_version: string; chars: number } | undefined;
         if (!opts.force && old && old.sha256 === item.sha256 && old.extractor_version === version) {
-          s.documents++;
-          s.chars += item.chars;
-          s.skipped++;
-          opts.onDocument?.({ doc: item.doc, outcome: 'skipped', facts: 0, chars: item.chars });
-          settle(track, item.size);
+          skip(item, track);
           continue;
         }
         // threads start only when the first document needs them (about two seconds each, in parallel)

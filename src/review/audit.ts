@@ -2,7 +2,7 @@
 // sample of facts, and how well each rule's facts hold up under review.
 import { createHash } from 'node:crypto';
 import type { DB } from '../store/schema.js';
-import { factsByIds, ruleCounts, type ReviewFact } from './query.js';
+import { factsByIds, ruleCounts, verdictFilter, type ReviewFact } from './query.js';
 import type { Progress, Review } from './verdicts.js';
 
 /** sfc32 seeded from the SHA-256 of the seed text: the same seed gives the same numbers on every machine. */
@@ -41,24 +41,10 @@ export interface SampleOptions {
 export function sampleFacts(db: DB, opts: SampleOptions): { population: number; facts: ReviewFact[] } {
   const where: string[] = [];
   const params: unknown[] = [];
-  let joins = '';
-  if (opts.rule !== undefined) (where.push('instr(f.rules, ?) > 0'), params.push(JSON.stringify(opts.rule)));
-  if (opts.doc !== undefined) (where.push('d.path = ?'), params.push(opts.doc));
-  switch (opts.verdict ?? 'all') {
-    case 'all':
-      break;
-    case 'unreviewed':
-      joins = 'LEFT JOIN verdict_links l ON l.fact_id = f.id';
-      where.push('l.fact_id IS NULL');
-      break;
-    case 'reviewed':
-      joins = 'JOIN verdict_links l ON l.fact_id = f.id';
-      break;
-    default:
-      joins = 'JOIN verdict_links l ON l.fact_id = f.id JOIN verdicts v ON v.id = l.verdict_id';
-      where.push('v.verdict = ?');
-      params.push(opts.verdict);
-  }
+  const add = (sql: string, ...p: unknown[]) => (where.push(sql), params.push(...p));
+  if (opts.rule !== undefined) add('instr(f.rules, ?) > 0', JSON.stringify(opts.rule));
+  if (opts.doc !== undefined) add('d.path = ?', opts.doc);
+  const joins = verdictFilter(opts.verdict ?? 'all', add);
   const ids = (
     db
       .prepare(`SELECT f.id FROM facts f JOIN documents d ON d.id = f.document_id ${joins} ${where.length ? 'WHERE ' + where.join(' AND ') : ''}

@@ -57,6 +57,25 @@ export interface ReviewFact extends Fact {
 
 const likeContains = (s: string) => `%${s.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
 
+/**
+ * The joins that keep facts with a given verdict (`all`, `unreviewed`, `reviewed`, or one
+ * verdict), adding any condition through `add`. Shared by the fact list and the audit sample.
+ */
+export function verdictFilter(verdict: string, add: (sql: string, ...params: unknown[]) => void): string {
+  switch (verdict) {
+    case 'all':
+      return '';
+    case 'unreviewed':
+      add('l.fact_id IS NULL');
+      return 'LEFT JOIN verdict_links l ON l.fact_id = f.id';
+    case 'reviewed':
+      return 'JOIN verdict_links l ON l.fact_id = f.id';
+    default:
+      add('v.verdict = ?', verdict);
+      return 'JOIN verdict_links l ON l.fact_id = f.id JOIN verdicts v ON v.id = l.verdict_id';
+  }
+}
+
 function listWhere(q: ListQuery, db: DB) {
   const where: string[] = [];
   const params: unknown[] = [];
@@ -74,21 +93,7 @@ function listWhere(q: ListQuery, db: DB) {
   if (q.rule !== undefined) add('instr(f.rules, ?) > 0', JSON.stringify(q.rule));
   if (q.minConfidence !== undefined) add('f.confidence >= ?', q.minConfidence);
   if (q.maxConfidence !== undefined) add('f.confidence <= ?', q.maxConfidence);
-  let joins = '';
-  switch (q.verdict) {
-    case 'all':
-      break;
-    case 'unreviewed':
-      joins = 'LEFT JOIN verdict_links l ON l.fact_id = f.id';
-      where.push('l.fact_id IS NULL');
-      break;
-    case 'reviewed':
-      joins = 'JOIN verdict_links l ON l.fact_id = f.id';
-      break;
-    default:
-      joins = 'JOIN verdict_links l ON l.fact_id = f.id JOIN verdicts v ON v.id = l.verdict_id';
-      add('v.verdict = ?', q.verdict);
-  }
+  const joins = verdictFilter(q.verdict, add);
   return { joins, sql: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
 }
 
