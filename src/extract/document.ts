@@ -129,6 +129,7 @@ export function extractDocument(original: string, opts: ExtractOptions = {}): Do
   const names = new Set(named.map((m) => (m.type === 'ref' ? m.name : text.slice(m.start, m.end))));
   for (const m of named) if (m.type !== 'ref') names.add(m.name);
   const notMetrics = new Set(R.data.metrics.not_metrics);
+  const levelAfterChange = new Set(R.data.metrics.level_after_change);
   const pending: Pending[] = [];
   let topic: string | null = null;
   let next = 0;
@@ -185,7 +186,7 @@ export function extractDocument(original: string, opts: ExtractOptions = {}): Do
         const metric = ownMetric(e, kind.kind, windowStart, clause.end, { text, lex: lexAt(e.start), R, skippable, figures: figures.filter((f) => f.start !== e.start), names, notMetrics, scope: kind.scope });
         here.push({ e, decision: decisions[idx], sentence: si, clause, windowStart, kind, metric, subject, year, modality, finalMetric: metric.metric, doubts: [], rules: [] });
       }
-      linkMetrics(here, text);
+      linkMetrics(here, text, levelAfterChange);
       for (const p of here) {
         // 经济总量在全国178家国家级高新区中排名第5位: what is ranked stands before 在…中, and the set it is ranked in is the scope;
         // 在全市科技竞争力排行中…第一: unless the set is itself a ranking
@@ -276,7 +277,7 @@ function insideAny(spans: { start: number; end: number }[]): (p: number) => bool
 const CONJ = /^[和与及、,，]*(?:以及)?$/u;
 
 /** Coordinated figures get their own parts of a shared phrase; changes, shares and ranks inherit. */
-function linkMetrics(here: Pending[], text: string) {
+function linkMetrics(here: Pending[], text: string, levelAfterChange: ReadonlySet<string>) {
   // groups of coordinated figures: 分别达到58524家和7565家
   const groups: Pending[][] = [];
   for (const p of here) {
@@ -310,7 +311,10 @@ function linkMetrics(here: Pending[], text: string) {
         continue;
       }
       const earlier = here.slice(0, here.indexOf(p)).reverse().filter((q) => !parenthetical(text, q, p));
-      const src = earlier.find((q) => q.finalMetric && q.e.unitClass !== 'time' && q.kind.kind === 'amount') ?? earlier.find((q) => q.finalMetric);
+      // 下降12%至235亿元: the level a change led to measures what the change measures
+      const prev = earlier[0];
+      const level = prev?.finalMetric && prev.clause.start === p.clause.start && prev.kind.kind === 'change' && levelAfterChange.has(text.slice(prev.e.after, p.e.before).trim());
+      const src = level ? prev : earlier.find((q) => q.finalMetric && q.e.unitClass !== 'time' && q.kind.kind === 'amount') ?? earlier.find((q) => q.finalMetric);
       if (src) {
         p.finalMetric = src.finalMetric;
         p.rules.push('metric.inherited');

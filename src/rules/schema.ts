@@ -243,6 +243,8 @@ export const metricsSchema = z.strictObject({
   index_words: wordList,
   /** currencies implied by these metric words when no unit is printed (`产值突破60亿`) */
   money_words: wordList,
+  /** between a change and the figure after it, these make that figure the level the change led to (`下降12%至235亿元`): it takes the change's metric */
+  level_after_change: wordList,
 });
 
 export const RULE_FILES = {
