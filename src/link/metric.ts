@@ -119,6 +119,18 @@ export function tidyMetric(raw: string, R: CompiledRules): string {
   return s;
 }
 
+const QUOTE_PAIRS: [string, string][] = [['“', '”'], ['‘', '’'], ['「', '」'], ['『', '』'], ['"', '"']];
+
+/** A metric cut inside a quotation (`一带一路”航线`) loses the marks left without their partner. */
+function balanceQuotes(s: string): string {
+  for (const [open, close] of QUOTE_PAIRS) {
+    const opens = s.split(open).length - 1;
+    const closes = open === close ? opens : s.split(close).length - 1;
+    if (open === close ? opens % 2 === 1 : opens !== closes) s = s.replaceAll(open, '').replaceAll(close, '');
+  }
+  return s;
+}
+
 /** The metric a figure names itself, before any inheritance. */
 export function ownMetric(e: Expression, kind: Kind, windowStart: number, clauseEnd: number, ctx: MetricContext): MetricResult {
   const { text, lex, R } = ctx;
@@ -275,11 +287,13 @@ function stripCues(phraseToks: Token[], text: string, ctx: MetricContext): strin
   return tidyMetric(s, ctx.R);
 }
 
-function clip(s: string, max: number): string {
+/** A metric no longer than max (what follows the last 的 when that is long enough), its quotation marks in pairs. */
+function clip(phrase: string, max: number): string {
+  const s = balanceQuotes(phrase);
   if (s.length <= max) return s;
   const de = s.lastIndexOf('的');
-  if (de >= 0 && s.length - de - 1 >= 2) return s.slice(de + 1).slice(-max);
-  return s.slice(-max);
+  if (de >= 0 && s.length - de - 1 >= 2) return balanceQuotes(s.slice(de + 1).slice(-max));
+  return balanceQuotes(s.slice(-max));
 }
 
 const RANKING = /([\p{Script=Han}A-Za-z&“”"‘’]{2,20}?)(?:的)?(?:排名|排行榜|排行|榜单|评价|评比|测评)/gu;
