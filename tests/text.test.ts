@@ -8,6 +8,7 @@ import { sliceCodePoints } from '../src/text/offsets.js';
 import { splitSentences, splitClauses } from '../src/text/segment.js';
 import { wordSpans } from '../src/nlp/jieba.js';
 import { extractDocument } from '../src/extract/document.js';
+import { extractFacts } from '../src/index.js';
 import { ROOT } from './helpers.js';
 
 const corpus = fs.readdirSync(path.join(ROOT, 'corpus')).filter((f) => f.endsWith('.txt'));
@@ -36,6 +37,17 @@ describe('cleaning', () => {
     expect(c.text).toContain('总量全市第一');
     expect(c.text).toContain('渝北科技创新的第一\n汽车');
     expect(c.text).toContain('传统制造业');
+  });
+
+  test('joins a sentence broken between a metric and its figure, but not a heading or a list item', () => {
+    const raw = '全年粮食种植面积120.5万亩，比上年增加0.8万亩；粮食总产量\n\n48.6万吨，增长1.2%。\n\n二、工业\n\n2023年，工业增加值增长5%。\n\n（一）规模以上工业\n\n1.规模以上工业企业达到1256家。';
+    const c = cleanText(raw, wordSpans);
+    expect(c.text).toContain('粮食总产量48.6万吨');
+    expect(c.text).toContain('二、工业\n2023年');
+    expect(c.text).toContain('(一)规模以上工业\n1.规模以上');
+    const facts = extractFacts(raw);
+    expect(facts.find((f) => f.quote === '48.6万吨')?.metric).toBe('粮食总产量');
+    expect(facts.find((f) => f.quote === '1256家')?.metric).toBe('规模以上工业企业');
   });
 
   test('folds full-width digits and punctuation, drops spaces inside Chinese text', () => {

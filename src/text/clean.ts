@@ -115,6 +115,7 @@ function breakJoins(s: string, lines: Line[], runStart: number, runEnd: number):
   if (next.indented) return false;
   if (NUMBER_TAIL.test(left)) return true;
   if (NON_INITIAL.has(right)) return true;
+  if (figureAfterFragment(s, prev, next, left)) return true;
   // a line much shorter than its neighbours is a heading, not a wrapped line — unless a word runs across the break
   const before = prevNonEmpty(lines, pi);
   const neighbour = Math.max(before?.weight ?? 0, next.weight);
@@ -122,6 +123,25 @@ function breakJoins(s: string, lines: Line[], runStart: number, runEnd: number):
   const l = visibleTail(s, prev, 3);
   const r = visibleHead(s, next, 3);
   return l && r ? { ask: [l, r], otherwise } : otherwise;
+}
+
+// 粮食总产量 | 48.6万吨: the next line opens with a figure (not a list marker such as 1.)
+const FIGURE_START = /^[0-9][0-9.,]*(?:[万亿千百%]|\p{Script=Han})/u;
+const LIST_MARKER = /^[0-9]{1,2}[、.](?![0-9])/;
+const CLAUSE_MARK = /[，,、；;]/;
+// the numbering of a heading (二、 1、 （三）) is no comma of a sentence
+const HEADING_MARKER = /^(?:[一二三四五六七八九十]{1,3}、|[0-9]{1,2}[、.．]|[（(][一二三四五六七八九十0-9]{1,3}[)）])/u;
+
+/**
+ * A line that is part of a sentence (it holds a comma) and stops on a word, before a line
+ * that opens with a figure: PDF extraction broke the sentence between a metric and its value.
+ * Headings hold no commas, so they stay apart from the figures under them.
+ */
+function figureAfterFragment(s: string, prev: Line, next: Line, left: string): boolean {
+  if (!/\p{Script=Han}/u.test(left)) return false;
+  const head = visibleHead(s, next, 12);
+  const line = s.slice(prev.start, prev.end).trim().replace(HEADING_MARKER, '');
+  return FIGURE_START.test(head) && !LIST_MARKER.test(head) && CLAUSE_MARK.test(line);
 }
 
 /** Every whitespace run holding a line break, with what to do about it: join the lines or keep the break. */
