@@ -194,11 +194,11 @@ export function findEntities(
     if (start >= suffixStart - 1) continue; // no name of two characters or more: a plain noun or a reference
     if (counted(start - 1)) continue; // 4家合作银行: a thing counted by a figure, not an organisation
     const kind = C.orgKind.get(m[0])!;
-    // 渝北仙桃数据谷 → 仙桃数据谷: a place inside a district is named without it
+    // 渝北仙桃数据谷 → 仙桃数据谷: a place inside a district is named without it (the mention still
+    // covers the district, so a metric does not start with it)
     if (kind.kind === 'park') {
       const lead = gaz.find(name, 0, Math.min(name.length, 6))[0];
       if (lead && lead.start === 0 && name.length - lead.end >= 4 && lead.region.level !== 'zone' && (!dominant || lead.region.province === dominant || [lead.region, ...lead.alternatives].some((r) => r.province === dominant))) {
-        start += lead.end;
         name = name.slice(lead.end);
       }
     }
@@ -290,7 +290,9 @@ function focusOf(mentions: Mention[]): Focus {
   const cityMentions = best(['city']);
   // an article mentioning a district once while talking about the city throughout is about the city
   if (district && (count.get(district) ?? 0) < 2 && refCount('district') === 0) district = null;
-  const city: Region | null = district?.city ? { name: district.city, level: 'city', city: district.city, province: district.province } : (cityMentions ?? provinceAsCity(best(['province'])));
+  // a county-level city (义乌市, 昆山市) is a district in the data but a city to its own press: its 全市 and 我市 are itself
+  const countyCity = district && district.name.endsWith('市') ? district : null;
+  const city: Region | null = countyCity ?? (district?.city ? { name: district.city, level: 'city', city: district.city, province: district.province } : (cityMentions ?? provinceAsCity(best(['province']))));
   const province = best(['province']);
   let main = district?.name ?? city?.name ?? province?.name ?? null;
   // an article about a company names it more often than any place: then the company is what it is about
