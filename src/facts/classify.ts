@@ -161,7 +161,8 @@ export function decideKind(e: Expression, text: string, windowStart: number, R: 
   return { kind: 'amount', direction: null, scope: null, rule: null };
 }
 
-const SCOPE_JUNK = /^(?:的|了)+|(?:的|总量|比重|比例|的比重|总额|总数|份额)+$/g;
+// what may stand between the whole and the verb: 占GDP比重将达到 → GDP
+const SCOPE_JUNK = /^(?:的|了)+|(?:的|总量|比重|比例|的比重|总额|总数|份额|将|要|会|可|能|预计|有望|力争|仍|继续)+$/g;
 
 function shareScope(text: string, share: CueHit, hits: CueHit[], e: Expression): string | null {
   // the whole stands between the first share word (占) and the next cue or the figure
