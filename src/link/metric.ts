@@ -286,7 +286,8 @@ function stripCues(phraseToks: Token[], text: string, ctx: MetricContext): strin
   // jieba may glue a cue to the noun before it (价格下降): a cue of two characters or more at the very end goes too
   const glued = W.trailingCues.exec(s);
   if (glued && glued.index > 0) s = s.slice(0, glued.index);
-  if (ctx.scope && s === ctx.scope) s = '';
+  // 占全省外贸总值的55.9%: the whole it is a share of (全省 dropped as a scope word or not) is not what it measures
+  if (ctx.scope && s && ctx.scope.endsWith(s)) s = '';
   return tidyMetric(s, ctx.R);
 }
 
