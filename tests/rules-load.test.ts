@@ -40,9 +40,11 @@ describe('rule files are validated at load', () => {
   });
 
   test('an invalid regular expression is reported with its line', () => {
-    const dir = copyRules((f, t) => (f === 'nonfacts.yaml' ? t.replace('pattern: "之一"', 'pattern: "之一("') : t));
+    // the first pattern of the file gets an unclosed group
+    const dir = copyRules((f, t) => (f === 'nonfacts.yaml' ? t.replace('pattern: "', 'pattern: "(') : t));
     const e = loadError(dir);
-    const line = fs.readFileSync(path.join(dir, 'nonfacts.yaml'), 'utf8').split('\n').findIndex((l) => l.includes('pattern: "之一("')) + 1;
+    const line = fs.readFileSync(path.join(dir, 'nonfacts.yaml'), 'utf8').split('\n').findIndex((l) => l.includes('pattern: "(')) + 1;
+    expect(line).toBeGreaterThan(0);
     expect(e.line).toBe(line);
     expect(e.reason).toMatch(/regular expression/);
   });
