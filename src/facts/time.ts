@@ -57,6 +57,8 @@ export interface ModalityCue {
   start: number;
   planned: boolean;
   id: string;
+  weak: boolean;
+  frame: boolean;
 }
 
 export function modalityCues(text: string, start: number, end: number, R: CompiledRules): ModalityCue[] {
@@ -73,7 +75,7 @@ export function modalityCues(text: string, start: number, end: number, R: Compil
           c.re.lastIndex++;
           continue;
         }
-        out.push({ start: start + m.index, end: start + m.index + m[0].length, planned, id: c.id });
+        out.push({ start: start + m.index, end: start + m.index + m[0].length, planned, id: c.id, weak: !!c.weak, frame: !!c.frame });
       }
     }
   }
@@ -82,7 +84,11 @@ export function modalityCues(text: string, start: number, end: number, R: Compil
 
 export function modalityFor(e: Expression, cues: ModalityCue[], year: number | null, publishedYear: number | null): { modality: 'actual' | 'planned'; rule: string | null } {
   let last: ModalityCue | null = null;
-  for (const c of cues) if (c.end <= e.before && c.start < e.start) last = c;
+  for (const c of cues) {
+    if (!(c.end <= e.before && c.start < e.start)) continue;
+    if (c.weak && last?.frame) continue; // 计划到2025年…累计新增100家: still the plan
+    last = c;
+  }
   if (last) return { modality: last.planned ? 'planned' : 'actual', rule: last.id };
   // a year still to come is a plan
   if (year !== null && publishedYear !== null && year > publishedYear) return { modality: 'planned', rule: 'modality.planned.future-year' };

@@ -288,6 +288,12 @@ function stripCues(phraseToks: Token[], text: string, ctx: MetricContext): strin
   if (glued && glued.index > 0) s = s.slice(0, glued.index);
   // 占全省外贸总值的55.9%: the whole it is a share of (全省 dropped as a scope word or not) is not what it measures
   if (ctx.scope && s && ctx.scope.endsWith(s)) s = '';
+  // 规模位居全国城市第二: the scope and the rank verb before it close the phrase; what is left may be only general
+  if (ctx.scope && s.length > ctx.scope.length && s.endsWith(ctx.scope)) {
+    s = s.slice(0, -ctx.scope.length);
+    const cue = W.trailingCues.exec(s);
+    if (cue && cue.index > 0) s = s.slice(0, cue.index);
+  }
   return tidyMetric(s, ctx.R);
 }
 
@@ -316,8 +322,15 @@ export function rankingBefore(text: string, start: number, end: number, R: Compi
 /** Split a coordinated phrase (科技型企业和高新技术企业) into its parts. */
 export function splitCoordinated(phrase: string, parts: number): string[] | null {
   const pieces = phrase.split(/[和与及、]|以及/u).map((p) => p.trim()).filter(Boolean);
-  return pieces.length === parts ? pieces : null;
+  if (pieces.length !== parts) return null;
+  // 电子信息、装备制造、先进材料三大产业产值: the count that sums the list up belongs to no one item
+  const last = pieces.length - 1;
+  const recap = RECAP.exec(pieces[last]);
+  if (recap && recap.index >= 2) pieces[last] = pieces[last].slice(0, recap.index);
+  return pieces;
 }
+
+const RECAP = /(?:[两二三四五六七八九十]|[0-9]{1,2})(?:大|个|项|类|种)/u;
 
 /** Money named by its metric takes the currency when none is printed (产值突破60亿). */
 export function impliedCurrency(metric: string | null, R: CompiledRules): boolean {

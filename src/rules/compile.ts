@@ -54,6 +54,10 @@ export class WordTable<T> {
 export interface Cue {
   id: string;
   re: RegExp;
+  /** an actual cue that does not override a framing planned one before it */
+  weak?: boolean;
+  /** a planned cue that frames the rest of its sentence */
+  frame?: boolean;
 }
 
 export interface CompiledRules {
@@ -215,8 +219,8 @@ export function compileRules(data: RuleData, dir = defaultRulesDir()): CompiledR
     levelMarkers: new Set(k.level_markers),
     scopes: [...k.scopes].sort((a, b) => b.length - a.length),
     ordinalNotRank: new RegExp(k.ordinal_not_rank_followers, 'u'),
-    planned: data.modality.planned.map((p) => ({ id: p.id, re: new RegExp(p.pattern, 'gu') })),
-    actual: data.modality.actual.map((p) => ({ id: p.id, re: new RegExp(p.pattern, 'gu') })),
+    planned: data.modality.planned.map((p) => ({ id: p.id, re: new RegExp(p.pattern, 'gu'), frame: p.frame ?? false })),
+    actual: data.modality.actual.map((p) => ({ id: p.id, re: new RegExp(p.pattern, 'gu'), weak: p.weak ?? false })),
   };
 }
 

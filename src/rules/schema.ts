@@ -183,8 +183,10 @@ export const kindsSchema = z.strictObject({
 
 export const modalitySchema = z.strictObject({
   ...header,
-  planned: z.array(z.strictObject({ id: ruleId, pattern: regex })),
-  actual: z.array(z.strictObject({ id: ruleId, pattern: regex })),
+  /** `frame`: a cue that sets up a plan for the rest of its sentence (计划到2025年，…), not only for the next figure */
+  planned: z.array(z.strictObject({ id: ruleId, pattern: regex, frame: z.boolean().optional() })),
+  /** `weak`: a cue that does not bring back to actual a sentence a framing planned cue opened (累计 in a plan counts what is planned) */
+  actual: z.array(z.strictObject({ id: ruleId, pattern: regex, weak: z.boolean().optional() })),
 });
 
 export const subjectsSchema = z.strictObject({
