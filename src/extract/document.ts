@@ -145,6 +145,8 @@ export function extractDocument(original: string, opts: ExtractOptions = {}): Do
       const cues = modalityCues(text, s.start, s.end, R);
       const skippable = entities.mentions.filter((m) => m.end > s.start && m.start < s.end).map((m) => ({ start: m.start, end: m.end }));
       for (const t of times) if (t.start >= s.start && t.end <= s.end) skippable.push({ start: t.start, end: t.end });
+      // the numbering of a list item (1. （二） 三、 一是) opens no metric
+      for (const n of nonfacts) if (n.id === 'nonfact.list-marker' && n.start >= s.start && n.end <= s.end) skippable.push({ start: n.start, end: n.end });
       // facts and times are never part of a metric; other numbers may be (第一产业增加值, 三次产业),
       // but an ordinal count with its measure word is not (成为重庆市第一个突破…)
       const ordinalCount = (x: Expression) => x.form === 'ordinal' && /^[个個位名次批届]/u.test(text.slice(x.end, x.end + 1));

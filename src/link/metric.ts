@@ -119,9 +119,6 @@ export function tidyMetric(raw: string, R: CompiledRules): string {
   return s;
 }
 
-// a list marker that opens the sentence (1.规模以上工业企业, （二）, 三、) is no part of a metric
-const LIST_MARKER = /^(?:[0-9]{1,2}[、.](?![0-9])|[（(]?[一二三四五六七八九十0-9]{1,3}[)）]|[一二三四五六七八九十]{1,3}、)/u;
-
 const QUOTE_PAIRS: [string, string][] = [['“', '”'], ['‘', '’'], ['「', '」'], ['『', '』'], ['"', '"']];
 
 /** A metric cut inside a quotation (`一带一路”航线`) loses the marks left without their partner. */
@@ -299,7 +296,7 @@ function stripCues(phraseToks: Token[], text: string, ctx: MetricContext): strin
 
 /** A metric no longer than max (what follows the last 的 when that is long enough), its quotation marks in pairs. */
 function clip(phrase: string, max: number): string {
-  const s = balanceQuotes(phrase.replace(LIST_MARKER, ''));
+  const s = balanceQuotes(phrase);
   if (s.length <= max) return s;
   const de = s.lastIndexOf('的');
   if (de >= 0 && s.length - de - 1 >= 2) return balanceQuotes(s.slice(de + 1).slice(-max));
