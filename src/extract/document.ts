@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { cleanText, type CleanText } from '../text/clean.js';
 import { splitSentences, splitClauses, type Span } from '../text/segment.js';
 import { Lexicon, tagPieces, wordSpans } from '../nlp/jieba.js';
-import { getRules, type CompiledRules, type Kind } from '../rules/compile.js';
+import { escapeRegExp, getRules, type CompiledRules, type Kind } from '../rules/compile.js';
 import { Scanner, type Expression } from '../numbers/scan.js';
 import { decideFact, decideKind, findNonfactSpans, type Decision, type KindResult } from '../facts/classify.js';
 import { modalityCues, modalityFor, timeCandidates, yearFor } from '../facts/time.js';
@@ -242,7 +242,7 @@ const interestingCache = new WeakMap<CompiledRules, RegExp>();
 function interesting(text: string, c: Span, R: CompiledRules): boolean {
   let re = interestingCache.get(R);
   if (!re) {
-    const suffixes = R.data.subjects.org_suffixes.flatMap((o) => o.words).map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    const suffixes = R.data.subjects.org_suffixes.flatMap((o) => o.words).map(escapeRegExp);
     // a lone 一 (一批, 一是, 统一) never makes a fact alone, so it alone is no reason to tag a clause
     const numerals = [...R.numeralChars].filter((c) => c !== '一').join('');
     re = new RegExp(`[0-9${numerals}]|一(?=[${numerals}])|${suffixes.join('|')}`, 'u');

@@ -2,7 +2,7 @@
 // (found by their suffixes, with the name read back over jieba's words),
 // short names the article declares, and references (全区, 该公司) that
 // resolve to what the article is about or to the organisation last named.
-import type { CompiledRules } from '../rules/compile.js';
+import { escapeRegExp, type CompiledRules } from '../rules/compile.js';
 import { Lexicon, type Token } from '../nlp/jieba.js';
 import { getGazetteer, type Region } from './regions.js';
 
@@ -58,8 +58,6 @@ export class ArticleEntities {
   }
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 interface Compiled {
   orgRe: RegExp;
   orgKind: Map<string, { kind: string; id: string }>;
@@ -80,7 +78,7 @@ function compiled(R: CompiledRules): Compiled {
   for (const o of s.org_suffixes) for (const w of o.words) orgKind.set(w, { kind: o.kind, id: o.id });
   const suffixes = [...orgKind.keys()].sort((a, b) => b.length - a.length);
   c = {
-    orgRe: new RegExp(suffixes.map(escape).join('|'), 'gu'),
+    orgRe: new RegExp(suffixes.map(escapeRegExp).join('|'), 'gu'),
     orgKind,
     refs: s.references
       .flatMap((r) => r.words.map((w) => ({ word: w, refersTo: r.refers_to, orgKind: r.org_kind, id: r.id, notFollowedBy: r.not_followed_by ? new RegExp(`^(?:${r.not_followed_by})`, 'u') : null })))

@@ -4,7 +4,7 @@
 // figure (总量达到506家), or the thing counted after the measure word
 // (建成2家智能工厂). Inheritance for changes, shares and ranks, and pairing
 // of coordinated figures, happen in the pipeline, which sees all facts.
-import type { CompiledRules, Kind } from '../rules/compile.js';
+import { escapeRegExp, type CompiledRules, type Kind } from '../rules/compile.js';
 import type { Expression } from '../numbers/scan.js';
 import type { Lexicon, Token } from '../nlp/jieba.js';
 
@@ -59,11 +59,12 @@ function words(R: CompiledRules): Words {
     const m = R.data.metrics;
     const byLength = (a: string, b: string) => b.length - a.length;
     const cueWords = [...R.data.kinds.change, ...R.data.kinds.share, ...R.data.kinds.rank, ...R.data.kinds.level].flatMap((c) => c.words);
+    const cuesAndScopes = new Set([...cueWords, ...R.scopes]);
     w = {
       leadingStrip: [...new Set([...m.fillers, ...m.leading_junk])].filter((f) => f.length >= 2).sort(byLength),
       trailingStrip: [...new Set([...m.fillers, ...m.trailing_junk])].sort(byLength),
-      cueWords: new Set([...cueWords, ...R.scopes]),
-      trailingCues: new RegExp(`(?:${[...new Set([...cueWords, ...R.scopes])].filter((w) => w.length >= 2).sort(byLength).map((x) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})+$`, 'u'),
+      cueWords: cuesAndScopes,
+      trailingCues: new RegExp(`(?:${[...cuesAndScopes].filter((w) => w.length >= 2).sort(byLength).map(escapeRegExp).join('|')})+$`, 'u'),
       fillers: new Set(m.fillers),
       verbs: new Set(m.verbs),
       objectVerbs: new Set(m.object_verbs),

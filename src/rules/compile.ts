@@ -110,6 +110,11 @@ export interface CompiledRules {
   actual: Cue[];
 }
 
+/** A word as a regular expression that matches it literally (rule words hold `.`, `(`, `+`). */
+export function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 /** a pattern tested on the text right after a word */
 const reAfter = (s: string | undefined) => (s ? new RegExp(`^(?:${s})`, 'u') : null);
 /** a pattern tested on the text right before a word */
@@ -205,7 +210,7 @@ export function compileRules(data: RuleData, dir = defaultRulesDir()): CompiledR
     qualAfter,
     qualInternal,
     qualBetween: [...q.between].sort((a, b) => b.length - a.length),
-    rangeJoiners: new RegExp(`^(?:${q.range_joiners.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})?$`, 'u'),
+    rangeJoiners: new RegExp(`^(?:${q.range_joiners.map(escapeRegExp).join('|')})?$`, 'u'),
     nonfacts: data.nonfacts.patterns.map((p) => ({ id: p.id, re: new RegExp(p.pattern, 'gum'), spareUnits: p.spare_units, unitlessOnly: p.unitless_only })),
     timeMarkers,
     timePrefixes,
