@@ -214,11 +214,13 @@ export async function runExtract(opts: ExtractRunOptions): Promise<RunSummary> {
     }
     advanced();
   };
-  const storedChars = (doc: string, sha256: string): number | null => {
-    if (lastOfPath.has(doc)) return null; // the same name is in flight: decide after it, below
+  /** the code points of the stored document when it holds this content from this extractor version, else null */
+  const unchangedChars = (doc: string, sha256: string): number | null => {
     const old = stored.get(doc) as { sha256: string; extractor_version: string; chars: number } | undefined;
     return old && old.sha256 === sha256 && old.extractor_version === version ? old.chars : null;
   };
+  // the same name in flight: decide after it, below
+  const storedChars = (doc: string, sha256: string): number | null => (lastOfPath.has(doc) ? null : unchangedChars(doc, sha256));
   const readOpts = { published: opts.published ?? null, maxBytes, storedChars: opts.force ? undefined : storedChars };
   // a document already stored with this content and this extractor version: counted, not extracted
   const skip = (item: { doc: string; chars: number; size: number }, track: FileTrack) => {
@@ -244,8 +246,7 @@ export async function runExtract(opts: ExtractRunOptions): Promise<RunSummary> {
         const earlier = lastOfPath.get(item.doc);
         if (earlier) await earlier;
         // the hash is checked here, before any thread sees the document: an unchanged corpus costs a read and a hash per file
-        const old = stored.get(item.doc) as { sha256: string; extractor_version: string; chars: number } | undefined;
-        if (!opts.force && old && old.sha256 === item.sha256 && old.extractor_version === version) {
+        if (!opts.force && unchangedChars(item.doc, item.sha256) !== null) {
           skip(item, track);
           continue;
         }
