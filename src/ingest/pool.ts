@@ -1,5 +1,5 @@
-// Where documents are extracted: a pool of worker threads (one jieba each),
-// or the calling thread when concurrency is 0. The run hands over at most
+// Where documents are extracted: a pool of worker threads that share one jieba
+// in a segmenting thread, or the calling thread when concurrency is 0. The run hands over at most
 // `capacity` documents and `capacityChars` characters at a time, so nothing is
 // read far ahead of what the threads can take.
 import fs from 'node:fs';
