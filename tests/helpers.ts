@@ -16,6 +16,15 @@ export function tempDir(prefix = 'cnfacts-'): string {
   return dir;
 }
 
+/** Write files (names may hold folders) under dir; returns dir. */
+export function writeFiles(dir: string, files: Record<string, string | Buffer>): string {
+  for (const [name, body] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), body);
+  }
+  return dir;
+}
+
 export function removeTempDirs(): void {
   for (const dir of temporary.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 }

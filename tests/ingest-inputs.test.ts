@@ -11,18 +11,11 @@ import { readInput } from '../src/ingest/read.js';
 import { decodeUtf8 } from '../src/ingest/decode.js';
 import { openStore } from '../src/store/schema.js';
 import { encodeGb18030, encodeUtf16be, encodeUtf16le } from './encodings.js';
-import { ROOT, tempDir } from './helpers.js';
+import { ROOT, tempDir, writeFiles } from './helpers.js';
 
 const ARTICLE = fs.readFileSync(path.join(ROOT, 'corpus/000_17601023d1635538.txt'), 'utf8');
 
-function inputDir(files: Record<string, string | Buffer> = {}): string {
-  const dir = tempDir('cnfacts-ingest-');
-  for (const [name, body] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), body);
-  }
-  return dir;
-}
+const inputDir = (files: Record<string, string | Buffer> = {}) => writeFiles(tempDir('cnfacts-ingest-'), files);
 
 const extract = (dir: string, more: Partial<ExtractRunOptions> = {}) => runExtract({ inputs: [dir], db: path.join(dir, 'f.sqlite'), concurrency: 0, ...more });
 

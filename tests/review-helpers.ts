@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { runExtract } from '../src/ingest/run.js';
-import { ROOT, tempDir } from './helpers.js';
+import { ROOT, tempDir, writeFiles } from './helpers.js';
 
 export function reviewDir(): string {
   return tempDir('cnfacts-review-');
@@ -13,11 +13,7 @@ export function reviewDir(): string {
 /** Write files into a fresh folder and extract them into a store there. */
 export async function storeFrom(files: Record<string, string>, opts: { published?: string } = {}): Promise<{ dir: string; corpus: string; db: string }> {
   const dir = reviewDir();
-  const corpus = path.join(dir, 'corpus');
-  for (const [name, body] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(corpus, name)), { recursive: true });
-    fs.writeFileSync(path.join(corpus, name), body);
-  }
+  const corpus = writeFiles(path.join(dir, 'corpus'), files);
   const db = path.join(dir, 'facts.sqlite');
   await runExtract({ inputs: [corpus], db, published: opts.published ?? null });
   return { dir, corpus, db };

@@ -6,16 +6,9 @@ import { describe, expect, test } from 'vitest';
 import { runExtract } from '../src/ingest/run.js';
 import { openStore } from '../src/store/schema.js';
 import { countFacts } from '../src/store/read.js';
-import { ROOT, tempDir } from './helpers.js';
+import { ROOT, tempDir, writeFiles } from './helpers.js';
 
-function tempCorpus(files: Record<string, string | Buffer>): string {
-  const dir = tempDir('cnfacts-store-');
-  for (const [name, body] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), body);
-  }
-  return dir;
-}
+const tempCorpus = (files: Record<string, string | Buffer>) => writeFiles(tempDir('cnfacts-store-'), files);
 
 describe('extracting into the store', () => {
   test('the same folder twice keeps one copy of every fact', async () => {
