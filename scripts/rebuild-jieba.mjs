@@ -1,10 +1,13 @@
 // Run after `patch-package` on install: rebuild nodejieba when its source is newer than
 // its binary, i.e. when patches/nodejieba+*.patch has just been applied.
 //
-// Why the patch: nodejieba's load() builds its TextRank keyword extractor from the
-// dictionary files, a second copy of the whole dictionary (about 110 MB) that cnfacts
-// never uses. cppjieba can build that extractor over the segmenter's own dictionary;
-// the patch makes nodejieba do so. Segmentation is untouched.
+// What the patch does (patches/nodejieba+*.patch), segmentation itself untouched:
+// - one dictionary per process: threads that load the same files share one
+//   cppjieba::Jieba (about 120 MB) instead of loading one each; cutting only reads it;
+// - cutLengths(text, hmm): cut's words as UTF-16 lengths in an Int32Array, about
+//   twice as fast as cut(), which makes a string of every word;
+// - load() builds the TextRank keyword extractor, which cnfacts never uses, over
+//   the segmenter's dictionary instead of reading a second copy (about 110 MB).
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';

@@ -1,14 +1,11 @@
-// Where documents are extracted: a pool of worker threads that share one jieba
-// in a segmenting thread, or the calling thread when concurrency is 0. The run hands over at most
+// Where documents are extracted: a pool of worker threads (they share the process's
+// one jieba dictionary, nlp/jieba.ts), or the calling thread when concurrency is 0. The run hands over at most
 // `capacity` documents and `capacityChars` characters at a time, so nothing is
 // read far ahead of what the threads can take.
 import fs from 'node:fs';
 import os from 'node:os';
-import { once } from 'node:events';
-import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
-import { createShared, markServerDead, stopServer } from '../nlp/segmenter.js';
 import { makeExtractor, type Extract, type ExtractResult, type ExtractTask } from './extractor.js';
 
 export interface Extractors {
@@ -29,9 +26,6 @@ export interface Extractors {
 }
 
 const WORKER_FILE = fileURLToPath(new URL('./worker.js', import.meta.url));
-const SEGMENTER_FILE = fileURLToPath(new URL('../nlp/segmenter-thread.js', import.meta.url));
-// channels beyond the pool's threads, for the threads that retry documents alone
-const SPARE_CHANNELS = 4;
 
 /** Worker threads need the compiled worker; running from TypeScript sources (tests) extracts on the calling thread. */
 export function workersAvailable(): boolean {
@@ -61,18 +55,9 @@ const QUEUED_CHARS_PER_THREAD = 256 * 1024;
 
 export function openExtractors(concurrency: number, maxBytes: number, rulesDir?: string): Extractors {
   if (concurrency <= 0 || !workersAvailable()) return inThread(rulesDir);
-  // one jieba for the whole process, in a thread of its own, asked by every extraction thread (nlp/segmenter.ts)
-  const segmenter = createShared(concurrency + SPARE_CHANNELS);
-  const segmenterThread = new Worker(SEGMENTER_FILE, { workerData: segmenter, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
-  let closing = false;
-  const gone = () => {
-    if (!closing) markServerDead(segmenter);
-  };
-  segmenterThread.on('error', gone);
-  segmenterThread.on('exit', gone);
   const options = {
     filename: WORKER_FILE,
-    workerData: { rulesDir, segmenter },
+    workerData: { rulesDir },
     resourceLimits: {
       maxOldGenerationSizeMb: Math.max(MIN_OLD_GENERATION_MB, Math.ceil((OLD_GENERATION_MB_PER_DOCUMENT_MB * maxBytes) / 2 ** 20)),
       maxYoungGenerationSizeMb: YOUNG_GENERATION_MB,
@@ -96,10 +81,6 @@ export function openExtractors(concurrency: number, maxBytes: number, rulesDir?:
     close: async () => {
       await pool.destroy();
       await alone?.destroy();
-      closing = true;
-      const exited = once(segmenterThread, 'exit');
-      stopServer(segmenter);
-      await exited;
     },
   };
 }
