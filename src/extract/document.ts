@@ -27,8 +27,8 @@ export interface DocumentResult {
   doc: string;
   sha256: string;
   facts: Fact[];
-  /** every numeric expression, fact or not, for parse --all and for showing misses */
-  expressions: ExpressionRecord[];
+  /** every numeric expression, fact or not, for parse --all and for showing misses (made on first use) */
+  readonly expressions: ExpressionRecord[];
   clean: CleanText;
 }
 
@@ -123,6 +123,7 @@ export function extractDocument(original: string, opts: ExtractOptions = {}): Do
   const counted = insideAny(expressions.filter((x) => x.form !== 'time' && x.unit));
   const entities = findEntities(text, R, blocked, lexAt, counted);
   const times = expressions.filter((e) => e.form === 'time');
+  const listMarkers = nonfacts.filter((n) => n.id === 'nonfact.list-marker');
 
   // names of places and named organisations (not phrases like 国家重点实验室): a phrase that is only a name is no metric
   const named = entities.mentions.filter((m) => m.type !== 'org' || m.named);
@@ -143,16 +144,24 @@ export function extractDocument(original: string, opts: ExtractOptions = {}): Do
     if (inSentence.length) {
       const candidates = timeCandidates(text, s.start, s.end, times, nonfacts, R);
       const cues = modalityCues(text, s.start, s.end, R);
-      const skippable = entities.mentions.filter((m) => m.end > s.start && m.start < s.end).map((m) => ({ start: m.start, end: m.end }));
-      for (const t of times) if (t.start >= s.start && t.end <= s.end) skippable.push({ start: t.start, end: t.end });
+      // (mentions, times and expressions are sorted by start: each is looked up from where the sentence starts)
+      const skippable: Span[] = [];
+      const mentions = entities.mentions;
+      let k = firstFrom(mentions, s.start);
+      if (k > 0 && mentions[k - 1].end > s.start) k--;
+      for (; k < mentions.length && mentions[k].start < s.end; k++) skippable.push({ start: mentions[k].start, end: mentions[k].end });
+      for (k = firstFrom(times, s.start); k < times.length && times[k].start < s.end; k++) if (times[k].end <= s.end) skippable.push({ start: times[k].start, end: times[k].end });
       // the numbering of a list item (1. （二） 三、 一是) opens no metric
-      for (const n of nonfacts) if (n.id === 'nonfact.list-marker' && n.start >= s.start && n.end <= s.end) skippable.push({ start: n.start, end: n.end });
+      for (const n of listMarkers) if (n.start >= s.start && n.end <= s.end) skippable.push({ start: n.start, end: n.end });
       // facts and times are never part of a metric; other numbers may be (第一产业增加值, 三次产业),
       // but an ordinal count with its measure word is not (成为重庆市第一个突破…)
       const ordinalCount = (x: Expression) => x.form === 'ordinal' && /^[个個位名次批届]/u.test(text.slice(x.end, x.end + 1));
-      const figures = expressions
-        .filter((x, k) => x.start >= s.start && x.end <= s.end && (decisions[k].fact || x.form === 'time' || ordinalCount(x)))
-        .map((x) => ({ start: x.start, end: ordinalCount(x) ? x.end + 1 : x.end }));
+      const figures: Span[] = [];
+      for (k = firstFrom(expressions, s.start); k < expressions.length && expressions[k].start < s.end; k++) {
+        const x = expressions[k];
+        if (x.end > s.end) continue;
+        if (decisions[k].fact || x.form === 'time' || ordinalCount(x)) figures.push({ start: x.start, end: ordinalCount(x) ? x.end + 1 : x.end });
+      }
       // a name after a verb of its clause is an object (认定为重庆市新型研发机构), not the subject;
       // verbs inside a modifier ending in 的 (位于龙溪街道的威瑞众创空间) do not count;
       // a name after a preposition of the figure's own clause is a place or a set (在…产业园区…榜单中名列第四位)
@@ -233,22 +242,46 @@ export function extractDocument(original: string, opts: ExtractOptions = {}): Do
   const version = extractorVersion(R.data);
   const facts: Fact[] = pending.map((p) => toFact(p, clean, original, sentences, doc, hash, version, R));
   // digits inside a web address are not numbers in the text
-  const expressionRecords = expressions.flatMap((e, k) => (decisions[k].rule === 'nonfact.url' ? [] : [toExpressionRecord(e, decisions[k], clean, original, doc)]));
-  return { doc, sha256: hash, facts, expressions: expressionRecords, clean };
+  // built when asked for (parse --all, evaluation): a batch run stores only the facts
+  let expressionRecords: ExpressionRecord[] | null = null;
+  return {
+    doc,
+    sha256: hash,
+    facts,
+    get expressions() {
+      return (expressionRecords ??= expressions.flatMap((e, k) => (decisions[k].rule === 'nonfact.url' ? [] : [toExpressionRecord(e, decisions[k], clean, original, doc)])));
+    },
+    clean,
+  };
 }
 
-const interestingCache = new WeakMap<CompiledRules, RegExp>();
+interface InterestTables {
+  /** numerals but 一, by character code */
+  numeral: Uint8Array;
+  /** organisation suffixes (公司, 实验室) */
+  suffix: RegExp;
+}
+const interestingCache = new WeakMap<CompiledRules, InterestTables>();
+const YI = '一'.charCodeAt(0);
+
 /** A clause worth tagging: it holds a numeral or ends a word like an organisation's name. */
 function interesting(text: string, c: Span, R: CompiledRules): boolean {
-  let re = interestingCache.get(R);
-  if (!re) {
+  let t = interestingCache.get(R);
+  if (!t) {
+    const numeral = new Uint8Array(65536);
+    for (let d = 48; d <= 57; d++) numeral[d] = 1;
+    for (const ch of R.numeralChars) if (ch !== '一') numeral[ch.charCodeAt(0)] = 1;
     const suffixes = R.data.subjects.org_suffixes.flatMap((o) => o.words).map(escapeRegExp);
-    // a lone 一 (一批, 一是, 统一) never makes a fact alone, so it alone is no reason to tag a clause
-    const numerals = [...R.numeralChars].filter((c) => c !== '一').join('');
-    re = new RegExp(`[0-9${numerals}]|一(?=[${numerals}])|${suffixes.join('|')}`, 'u');
-    interestingCache.set(R, re);
+    t = { numeral, suffix: new RegExp(suffixes.join('|'), 'u') };
+    interestingCache.set(R, t);
   }
-  return re.test(text.slice(c.start, c.end));
+  // a lone 一 (一批, 一是, 统一) never makes a fact alone, so it alone is no reason to tag a clause
+  for (let i = c.start; i < c.end; i++) {
+    const code = text.charCodeAt(i);
+    if (t.numeral[code] === 1) return true;
+    if (code === YI && i + 1 < c.end && t.numeral[text.charCodeAt(i + 1)] === 1) return true;
+  }
+  return t.suffix.test(text.slice(c.start, c.end));
 }
 
 const RANKED_IN = /^(.*?)在(.{2,24}?)(?:中|里|内|之中)(?:的)?(?:连续[^，,。]{0,6}?)?(?:排名|排行|排位|排|居|位居|位列|名列|列|稳居)?[^，,。在]{0,4}$/u;
@@ -260,6 +293,17 @@ function stripNames(phrase: string, at: number, mentions: { start: number; end: 
   const end = at + phrase.length;
   for (const m of mentions) if (m.start === start && m.end <= end) start = m.end;
   return phrase.slice(start - at).replace(/^[，,、\s]+/u, '').trim();
+}
+
+/** The index of the first span, in a list sorted by start, that starts at p or later. */
+function firstFrom(spans: readonly { start: number }[], p: number): number {
+  let lo = 0, hi = spans.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (spans[mid].start < p) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** A position test against sorted, non-overlapping spans, by binary search. */

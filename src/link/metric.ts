@@ -123,7 +123,9 @@ export function tidyMetric(raw: string, R: CompiledRules): string {
 const QUOTE_PAIRS: [string, string][] = [['“', '”'], ['‘', '’'], ['「', '」'], ['『', '』'], ['"', '"']];
 
 /** A metric cut inside a quotation (`一带一路”航线`) loses the marks left without their partner. */
+const ANY_QUOTE = /[“”‘’「」『』"]/u;
 function balanceQuotes(s: string): string {
+  if (!ANY_QUOTE.test(s)) return s;
   for (const [open, close] of QUOTE_PAIRS) {
     const opens = s.split(open).length - 1;
     const closes = open === close ? opens : s.split(close).length - 1;

@@ -36,13 +36,16 @@ export interface RegionHit {
 }
 
 export class Gazetteer {
-  /** first two characters of a form (as one number) → forms starting with them, longest first */
+  /** first two characters of a form (as one 32-bit number) → forms starting with them, longest first */
   private readonly index = new Map<number, { form: string; regions: Region[]; short: boolean; weak: boolean | null }[]>();
+  /** characters that open some form: most positions of a text are passed over on this alone */
+  private readonly opens = new Uint8Array(65536);
   readonly byName = new Map<string, Region>();
 
   add(form: string, region: Region, short: boolean) {
     if (form.length < 2) return;
-    const key = form.charCodeAt(0) * 65536 + form.charCodeAt(1);
+    const key = pairKey(form, 0);
+    this.opens[form.charCodeAt(0)] = 1;
     const list = this.index.get(key) ?? [];
     let entry = list.find((e) => e.form === form);
     if (!entry) {
@@ -61,8 +64,10 @@ export class Gazetteer {
   /** Every region form in text[from, to), longest match at each position. */
   find(text: string, from = 0, to = text.length): RegionHit[] {
     const out: RegionHit[] = [];
+    const opens = this.opens;
     for (let i = from; i < to - 1; i++) {
-      const list = this.index.get(text.charCodeAt(i) * 65536 + text.charCodeAt(i + 1));
+      if (opens[text.charCodeAt(i)] === 0) continue;
+      const list = this.index.get(pairKey(text, i));
       if (!list) continue;
       const hit = list.find((e) => i + e.form.length <= to && text.startsWith(e.form, i));
       if (!hit) continue;
@@ -73,6 +78,9 @@ export class Gazetteer {
     return out;
   }
 }
+
+/** Two UTF-16 units as one int32 (a small integer to V8, unlike c0 * 65536 + c1, which outgrows it). */
+const pairKey = (s: string, i: number) => (s.charCodeAt(i) << 16) | s.charCodeAt(i + 1);
 
 /** jieba reads the form as one word that is not a place name */
 function isEverydayWord(form: string): boolean {

@@ -50,7 +50,8 @@ const isHan = (c: string | undefined) => !!c && /\p{Script=Han}/u.test(c);
 const isAlnum = (c: string | undefined) => !!c && /[A-Za-z0-9]/.test(c);
 
 export class Scanner {
-  private readonly starts: Set<string>;
+  /** UTF-16 units an expression can start with, by code: most positions are passed over on this alone */
+  private readonly starts = new Uint8Array(65536);
 
   constructor(private readonly R: CompiledRules) {
     const s = new Set<string>('0123456789.第前半');
@@ -58,7 +59,7 @@ export class Scanner {
     for (const c of R.negative) s.add(c[0]);
     for (const d of R.data.numerals.fixed) s.add(d.text[0]);
     for (const u of R.data.units.units) if (u.position === 'before') for (const f of Array.isArray(u.forms) ? u.forms : Object.keys(u.forms)) s.add(f[0]);
-    this.starts = s;
+    for (const c of s) this.starts[c.charCodeAt(0)] = 1;
   }
 
   scan(text: string, guard?: WordGuard): Expression[] {
@@ -66,7 +67,7 @@ export class Scanner {
     const n = text.length;
     let i = 0;
     while (i < n) {
-      if (!this.starts.has(text[i])) {
+      if (this.starts[text.charCodeAt(i)] === 0) {
         i++;
         continue;
       }
@@ -513,11 +514,11 @@ class Attempt {
     let pre: { id: string; qualifier: Qualifier } | null = null;
     // 超过了80, 至少有10: one small word may stand between the qualifier and the figure
     const gap = R.qualBetween.find((w) => text.startsWith(w, e.start - w.length)) ?? '';
-    const cands = R.qualBefore.endingAt(text, e.start);
+    let cands = R.qualBefore.endingAt(text, e.start);
     // 最多为5: a real qualifier through the small word wins over the small word itself (为 is listed as exact)
     if (gap && cands.every((c) => c.value.qualifier === 'exact')) {
       const through = R.qualBefore.endingAt(text, e.start - gap.length).filter((c) => c.value.qualifier !== 'exact');
-      if (through.length) cands.splice(0, cands.length, ...through);
+      if (through.length) cands = through;
     }
     for (const cand of cands) {
       const end = text.startsWith(cand.word, e.start - cand.word.length) ? e.start : e.start - gap.length;

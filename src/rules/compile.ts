@@ -19,15 +19,20 @@ export interface UnitEntry {
   compound: boolean;
 }
 
-/** Words keyed by their text, tried longest first. */
+type Entry<T> = { word: string; value: T };
+// what a look-up that finds nothing returns: no array made per position of the text
+const NO_ENTRIES: readonly Entry<never>[] = Object.freeze([]);
+
+/** Words keyed by their text, tried longest first. Look-ups return arrays the caller must not change. */
 export class WordTable<T> {
-  private byFirst = new Map<string, { word: string; value: T }[]>();
-  private byLast = new Map<string, { word: string; value: T }[]>();
+  // keyed by character code: a one-character string of a CJK character is a new string to hash at every look-up
+  private byFirst = new Map<number, Entry<T>[]>();
+  private byLast = new Map<number, Entry<T>[]>();
 
   add(word: string, value: T) {
     for (const [map, key] of [
-      [this.byFirst, word[0]],
-      [this.byLast, word[word.length - 1]],
+      [this.byFirst, word.charCodeAt(0)],
+      [this.byLast, word.charCodeAt(word.length - 1)],
     ] as const) {
       const list = map.get(key) ?? [];
       list.push({ word, value });
@@ -37,17 +42,21 @@ export class WordTable<T> {
   }
 
   /** Every entry whose word starts at position i, longest first. */
-  startingAt(text: string, i: number): { word: string; value: T }[] {
-    const list = this.byFirst.get(text[i]);
-    if (!list) return [];
-    return list.filter((e) => text.startsWith(e.word, i));
+  startingAt(text: string, i: number): readonly Entry<T>[] {
+    const list = this.byFirst.get(text.charCodeAt(i));
+    if (list === undefined) return NO_ENTRIES;
+    let out: Entry<T>[] | null = null;
+    for (const e of list) if (text.startsWith(e.word, i)) (out ??= []).push(e);
+    return out ?? NO_ENTRIES;
   }
 
   /** Every entry whose word ends right before position i, longest first. */
-  endingAt(text: string, i: number): { word: string; value: T }[] {
-    const list = this.byLast.get(text[i - 1]);
-    if (!list) return [];
-    return list.filter((e) => i - e.word.length >= 0 && text.startsWith(e.word, i - e.word.length));
+  endingAt(text: string, i: number): readonly Entry<T>[] {
+    const list = this.byLast.get(text.charCodeAt(i - 1));
+    if (list === undefined) return NO_ENTRIES;
+    let out: Entry<T>[] | null = null;
+    for (const e of list) if (i - e.word.length >= 0 && text.startsWith(e.word, i - e.word.length)) (out ??= []).push(e);
+    return out ?? NO_ENTRIES;
   }
 }
 

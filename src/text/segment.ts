@@ -8,8 +8,10 @@ export interface Span {
   end: number;
 }
 
-const STOP = /[。！？!?\n]/;
-const CLOSE = /[”’」』"'）)】》]/;
+// as sets of character codes: tested at every position of the text, without making a string of each character
+const codes = (chars: string) => new Set([...chars].map((c) => c.charCodeAt(0)));
+const STOP = codes('。！？!?\n');
+const CLOSE = codes('”’」』"\'）)】》');
 const CLAUSE = /[，,；;：:\n●•◆■▲]|…+/g;
 
 export function splitSentences(text: string): Span[] {
@@ -17,9 +19,9 @@ export function splitSentences(text: string): Span[] {
   let start = 0;
   const n = text.length;
   for (let i = 0; i < n; i++) {
-    if (!STOP.test(text[i])) continue;
+    if (!STOP.has(text.charCodeAt(i))) continue;
     let end = i + 1;
-    while (end < n && CLOSE.test(text[end]) && text[i] !== '\n') end++;
+    while (end < n && CLOSE.has(text.charCodeAt(end)) && text[i] !== '\n') end++;
     // `?`/`!` inside ASCII words (URLs) do not end sentences
     if ((text[i] === '?' || text[i] === '!') && /[A-Za-z0-9=&]/.test(text[end] ?? '')) continue;
     push(out, text, start, end);
