@@ -23,6 +23,8 @@ import { synthesize } from './synth-corpus.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
+/** The node flags of the command's shebang (`#!/usr/bin/env -S node --flag`): the run is measured as the installed command runs. */
+const cliFlags = () => (/^#!.*\bnode\b(.*)$/m.exec(fs.readFileSync(CLI, 'utf8').split('\n', 1)[0])?.[1] ?? '').trim().split(/\s+/).filter(Boolean);
 const FLOORS = path.join(ROOT, 'scripts', 'bench-floors.mjs');
 
 const TARGETS = { charsPerSecond: 1_000_000, jiebaShare: 0.5, peakMB: 500, rerunSpeedup: 20 };
@@ -132,11 +134,11 @@ async function main() {
   const jiebaN = opt.concurrency > 1 ? JSON.parse((await measure([FLOORS, 'jieba', corpus, String(opt.concurrency)])).stdout) : jieba1;
 
   log(`extract, first run (${opt.concurrency} threads) …`);
-  const first = await measure([CLI, 'extract', corpus, '--db', db, '--json', '--quiet', '--concurrency', String(opt.concurrency)]);
+  const first = await measure([...cliFlags(), CLI, 'extract', corpus, '--db', db, '--json', '--quiet', '--concurrency', String(opt.concurrency)]);
   if (first.exit !== 0) throw new Error(`extract failed (exit ${first.exit}):\n${first.stderr}`);
   const s1 = JSON.parse(first.stdout);
   log('extract, re-run with nothing changed …');
-  const again = await measure([CLI, 'extract', corpus, '--db', db, '--json', '--quiet', '--concurrency', String(opt.concurrency)]);
+  const again = await measure([...cliFlags(), CLI, 'extract', corpus, '--db', db, '--json', '--quiet', '--concurrency', String(opt.concurrency)]);
   if (again.exit !== 0) throw new Error(`re-run failed (exit ${again.exit}):\n${again.stderr}`);
   const s2 = JSON.parse(again.stdout);
   const load1 = os.loadavg();
