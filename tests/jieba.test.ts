@@ -1,0 +1,42 @@
+// The patched nodejieba (patches/nodejieba+*.patch): cutLengths must cut exactly as cut() does.
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { describe, expect, test } from 'vitest';
+import { cutLengths, cut } from '../src/nlp/jieba.js';
+import { ROOT } from './helpers.js';
+
+const nodejieba = createRequire(import.meta.url)('nodejieba') as { cut(t: string, hmm?: boolean): string[]; cutLengths?: unknown };
+const articles = fs
+  .readdirSync(path.join(ROOT, 'corpus'))
+  .filter((f) => f.endsWith('.txt'))
+  .map((f) => fs.readFileSync(path.join(ROOT, 'corpus', f), 'utf8'));
+
+describe('jieba through the patch', () => {
+  test('install applied the patch: the library answers cutLengths', () => {
+    expect(typeof nodejieba.cutLengths).toBe('function');
+  });
+
+  test('word lengths are the lengths of the words cut() gives, on every sample article', () => {
+    expect(articles.length).toBeGreaterThan(0);
+    for (const text of articles) {
+      const lengths = Array.from(cutLengths(text));
+      expect(lengths).toEqual(nodejieba.cut(text, true).map((w) => w.length));
+      expect(lengths.reduce((n, l) => n + Math.abs(l), 0)).toBe(text.length);
+    }
+  });
+
+  test('characters outside the Basic Multilingual Plane and lone surrogates keep their UTF-16 lengths', () => {
+    const text = '渝北区😀增长15.8%，𠮷野家\uD800开业';
+    const words = cut(text);
+    expect(words.join('')).toBe(text);
+    expect(words).toContain('😀');
+    // no word boundary falls between the two halves of a surrogate pair
+    let at = 0;
+    for (const w of words) {
+      at += w.length;
+      const c = text.charCodeAt(at);
+      expect(at < text.length && c >= 0xdc00 && c <= 0xdfff && text.charCodeAt(at - 1) >= 0xd800 && text.charCodeAt(at - 1) <= 0xdbff).toBe(false);
+    }
+  });
+});
