@@ -45,8 +45,9 @@ const MIN_OLD_GENERATION_MB = 384;
 // The nursery of each extraction thread. Extraction makes many short-lived objects: a
 // small young generation collects them too often and promotes more of them to the old
 // one. Measured on the 20 MB synthetic corpus, three runs each, interleaved: 16 MB takes
-// 14% less CPU than 4 MB (35.6 against 41.5 CPU-s) for 37 MB more peak memory; room
-// the shared jieba dictionary made (one per process, no segmenting thread).
+// 14% less CPU than 4 MB (35.6 against 41.5 CPU-s) for 37 MB more peak memory. The
+// command's own shebang (src/cli.ts) sets the semi-spaces of every thread, which V8
+// puts before this limit; this one holds when the run is started some other way.
 const YOUNG_GENERATION_MB = 16;
 const OLD_GENERATION_MB_PER_DOCUMENT_MB = 128;
 // Documents waiting in each thread: the main thread may be writing a batch for 50-100 ms,

@@ -40,7 +40,8 @@ export class TagTable {
 
   constructor(capacityWords: number) {
     let cap = 1;
-    while (cap < capacityWords * 1.5) cap <<= 1;
+    // filled to at most 0.7: a probe or two per look-up, and half the memory of a 0.35 fill
+    while (cap < capacityWords / 0.7) cap <<= 1;
     this.keys = new Uint32Array(cap);
     this.checks = new Uint32Array(cap);
     this.values = new Uint8Array(cap);
