@@ -99,8 +99,13 @@ export function cuesBefore(text: string, from: number, to: number, R: CompiledRu
   ];
   for (let p = to; p > from; p--) {
     let best: CueHit | null = null;
-    for (const [name, table] of tables) {
-      for (const cand of table.endingAt(text, p)) {
+    // indexed loops: this runs at every position of a clause, and destructuring or for…of
+    // over the look-ups made an iterator object each time
+    for (let t = 0; t < tables.length; t++) {
+      const name = tables[t][0];
+      const found = tables[t][1].endingAt(text, p);
+      for (let k = 0; k < found.length; k++) {
+        const cand = found[k];
         const s = p - cand.word.length;
         if (s < from) continue;
         if (cand.value.notAfter && cand.value.notAfter.test(text.slice(Math.max(0, s - 4), s))) continue;

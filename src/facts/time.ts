@@ -29,11 +29,10 @@ export function timeCandidates(text: string, start: number, end: number, times: 
     out.push({ start: t.start, end: t.end, year: t.time.value, relative: null, text: text.slice(t.start, t.end), rule: t.rules[t.rules.length - 1] });
   }
   for (let p = start; p < end; p++) {
-    for (const r of R.relativeYears.startingAt(text, p)) {
-      out.push({ start: p, end: p + r.word.length, year: null, relative: r.value.offset, text: r.word, rule: r.value.id });
-      p += r.word.length - 1;
-      break;
-    }
+    const r = R.relativeYears.startingAt(text, p)[0]; // the longest word here; no iterator made per position
+    if (!r) continue;
+    out.push({ start: p, end: p + r.word.length, year: null, relative: r.value.offset, text: r.word, rule: r.value.id });
+    p += r.word.length - 1;
   }
   return out.sort((a, b) => a.start - b.start);
 }

@@ -69,7 +69,15 @@ export class Gazetteer {
       if (opens[text.charCodeAt(i)] === 0) continue;
       const list = this.index.get(pairKey(text, i));
       if (!list) continue;
-      const hit = list.find((e) => i + e.form.length <= to && text.startsWith(e.form, i));
+      // a loop, not list.find(…): a closure made at every position that opens a form added up
+      let hit: (typeof list)[number] | undefined;
+      for (let k = 0; k < list.length; k++) {
+        const e = list[k];
+        if (i + e.form.length <= to && text.startsWith(e.form, i)) {
+          hit = e;
+          break;
+        }
+      }
       if (!hit) continue;
       hit.weak ??= isEverydayWord(hit.form); // asked of jieba once per form, when first seen
       out.push({ start: i, end: i + hit.form.length, region: hit.regions[0], short: hit.short, alternatives: hit.regions.slice(1), weak: hit.weak });
