@@ -103,7 +103,8 @@ class Attempt {
   at(p: number, marked = false): Expression | null {
     const { text, R } = this;
     // fixed words that carry a figure: 一半, 过半
-    for (const f of R.fixed.startingAt(text, p)) {
+    for (let iF = 0, fList = R.fixed.startingAt(text, p); iF < fList.length; iF++) {
+      const f = fList[iF];
       const fx = f.value;
       if (fx.notFollowedByRe && fx.notFollowedByRe.test(text.slice(p + f.word.length, p + f.word.length + 8))) continue;
       const e = blank(p, p + f.word.length, ['numeral.fixed', fx.id]);
@@ -116,7 +117,8 @@ class Attempt {
       return this.qualify(e, fx.qualifier);
     }
     // units written first: 百分之, 人民币, 摄氏
-    for (const b of R.unitsBefore.startingAt(text, p)) {
+    for (let iB = 0, bList = R.unitsBefore.startingAt(text, p); iB < bList.length; iB++) {
+      const b = bList[iB];
       const inner = this.number(p + b.word.length, true, true);
       if (!inner || inner.form !== 'number') continue;
       inner.start = p;
@@ -344,7 +346,8 @@ class Attempt {
   private time(num: Numeral, p: number, end: number): { value: TimeValue; end: number; id: string } | null {
     const { text, R } = this;
     const value = num.value!;
-    for (const m of R.timeMarkers.startingAt(text, end)) {
+    for (let iM = 0, mList = R.timeMarkers.startingAt(text, end); iM < mList.length; iM++) {
+      const m = mList[iM];
       const mk = m.value;
       if (value < mk.min || value > mk.max) continue;
       if (mk.digits && num.integerDigits !== mk.digits) continue;
@@ -360,7 +363,8 @@ class Attempt {
   private unit(e: Expression, num: Numeral, at: number) {
     const { text, R } = this;
     let chosen: { word: string; value: UnitEntry } | null = null;
-    for (const cand of R.units.startingAt(text, at)) {
+    for (let iCand = 0, candList = R.units.startingAt(text, at); iCand < candList.length; iCand++) {
+      const cand = candList[iCand];
       const u = cand.value;
       if (u.arabicOnly && num.chinese) continue;
       const after = at + cand.word.length;
@@ -530,7 +534,8 @@ class Attempt {
       break;
     }
     let post: { id: string; qualifier: Qualifier } | null = null;
-    for (const cand of R.qualAfter.startingAt(text, e.end)) {
+    for (let iCand = 0, candList = R.qualAfter.startingAt(text, e.end); iCand < candList.length; iCand++) {
+      const cand = candList[iCand];
       const after = e.end + cand.word.length;
       if (cand.value.notFollowedBy && cand.value.notFollowedBy.test(text.slice(after, after + 8))) continue;
       post = cand.value;

@@ -181,7 +181,7 @@ function visibleHead(s: string, line: Line, n: number): string {
 }
 
 export function cleanText(original: string, joinsWord?: WordJoinTest): CleanText {
-  const b = new CleanTextBuilder();
+  const b = new CleanTextBuilder(original.length);
   const s = original;
   const n = s.length;
   const joins = lineBreakDecisions(s, joinsWord);

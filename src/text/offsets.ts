@@ -66,8 +66,13 @@ export function sliceCodePoints(s: string, start: number, end: number): string {
  * per character of a document, so this is most of its memory.
  */
 class IntBuffer {
-  private data = new Int32Array(1024);
+  private data: Int32Array;
   length = 0;
+
+  /** `expected`: about how many values will come (a cleaned text is rarely longer than its original) */
+  constructor(expected = 1024) {
+    this.data = new Int32Array(Math.max(16, expected));
+  }
 
   push(v: number): void {
     if (this.length === this.data.length) {
@@ -78,17 +83,23 @@ class IntBuffer {
     this.data[this.length++] = v;
   }
 
-  /** A copy holding exactly the values pushed. */
+  /** The values pushed: a view when the buffer is nearly full, else a copy that lets the rest go. */
   toInt32Array(): Int32Array {
-    return this.data.slice(0, this.length);
+    return this.length >= this.data.length * 0.9 ? this.data.subarray(0, this.length) : this.data.slice(0, this.length);
   }
 }
 
 /** Builds a cleaned string and its OffsetMap piece by piece. */
 export class CleanTextBuilder {
   private parts: string[] = [];
-  private from = new IntBuffer();
-  private to = new IntBuffer();
+  private from: IntBuffer;
+  private to: IntBuffer;
+
+  /** `expectedLength`: the original's length, to size the offset buffers once */
+  constructor(expectedLength = 1024) {
+    this.from = new IntBuffer(expectedLength + 16);
+    this.to = new IntBuffer(expectedLength + 16);
+  }
 
   /** Emit text that stands for original[origStart, origEnd). Multi-char text maps each char to the whole source. */
   emit(text: string, origStart: number, origEnd: number): void {
