@@ -5,7 +5,7 @@
 import { extractDocument } from '../extract/document.js';
 import { getRules } from '../rules/compile.js';
 import { extractorVersion } from '../version.js';
-import type { Fact } from '../facts/record.js';
+import { factRow, type FactRow } from '../store/write.js';
 
 export interface ExtractTask {
   doc: string;
@@ -13,8 +13,8 @@ export interface ExtractTask {
   published: string | null;
 }
 
-/** `ms`: time spent extracting, on the thread that did it */
-export type ExtractResult = { ok: true; facts: Fact[]; version: string; ms: number } | { ok: false; error: string };
+/** `facts`: as the rows the store writes (store/write.ts); `ms`: time spent extracting, on the thread that did it */
+export type ExtractResult = { ok: true; facts: FactRow[]; version: string; ms: number } | { ok: false; error: string };
 
 export type Extract = (task: ExtractTask) => ExtractResult;
 
@@ -29,7 +29,7 @@ export function makeExtractor(rulesDir?: string): Extract {
     try {
       const t0 = performance.now();
       const { facts } = extractDocument(task.text, { doc: task.doc, published: task.published, rules });
-      return { ok: true, facts, version, ms: performance.now() - t0 };
+      return { ok: true, facts: facts.map(factRow), version, ms: performance.now() - t0 };
     } catch (e) {
       return { ok: false, error: (e as Error)?.stack ?? String(e) };
     }

@@ -42,6 +42,23 @@ const FACT_COLUMNS = [
   'rules', 'doubts', 'extractor_version',
 ];
 
+/** A fact as the values of its row, in FACT_COLUMNS order after document_id. */
+export type FactRow = (string | number | null)[];
+
+/**
+ * The values a fact is stored as. Extraction threads send facts to the writer in this
+ * form: a list of values crosses between threads at about a third of the cost of an
+ * object with named fields, and the lists of rules and doubts are made JSON where there
+ * are threads to spare, not on the one writer.
+ */
+export function factRow(f: Fact): FactRow {
+  return [
+    f.id, f.start, f.end, f.quote, f.value, f.min, f.max, f.unit, f.kind, f.qualifier, f.modality, f.year,
+    f.time_text, f.subject, f.metric, f.scope, f.direction, f.confidence, f.sentence, f.sentence_start, f.sentence_end, f.rule,
+    JSON.stringify(f.rules), JSON.stringify(f.doubts), f.extractor_version,
+  ];
+}
+
 export class StoreWriter {
   private readonly insertFact;
   private readonly upsertDoc;
@@ -61,22 +78,16 @@ export class StoreWriter {
         encoding = excluded.encoding, chars = excluded.chars, published = excluded.published, title = excluded.title,
         url = excluded.url, text = excluded.text, extractor_version = excluded.extractor_version, extracted_at = excluded.extracted_at
       RETURNING id`);
-    this.write = db.transaction((doc: DocumentRow, facts: Fact[], force: boolean): WriteResult => this.writeOne(doc, facts, force));
-    this.writeMany = db.transaction((batch: { doc: DocumentRow; facts: Fact[] }[], force: boolean): WriteResult[] => batch.map((b) => this.writeOne(b.doc, b.facts, force)));
+    this.write = db.transaction((doc: DocumentRow, facts: FactRow[], force: boolean): WriteResult => this.writeOne(doc, facts, force));
+    this.writeMany = db.transaction((batch: { doc: DocumentRow; facts: FactRow[] }[], force: boolean): WriteResult[] => batch.map((b) => this.writeOne(b.doc, b.facts, force)));
   }
 
-  private writeOne(doc: DocumentRow, facts: Fact[], force: boolean): WriteResult {
+  private writeOne(doc: DocumentRow, facts: FactRow[], force: boolean): WriteResult {
     const old = this.findDoc.get(doc.path) as { id: number; sha256: string; extractor_version: string } | undefined;
     if (old && !force && old.sha256 === doc.sha256 && old.extractor_version === doc.extractor_version) return { outcome: 'skipped', added: 0, removed: 0 };
     const removed = old ? this.deleteFacts.run(old.id).changes : 0;
     const { id } = this.upsertDoc.get({ ...doc, extracted_at: new Date().toISOString() }) as { id: number };
-    for (const f of facts) {
-      this.insertFact.run(
-        id, f.id, f.start, f.end, f.quote, f.value, f.min, f.max, f.unit, f.kind, f.qualifier, f.modality, f.year,
-        f.time_text, f.subject, f.metric, f.scope, f.direction, f.confidence, f.sentence, f.sentence_start, f.sentence_end, f.rule,
-        JSON.stringify(f.rules), JSON.stringify(f.doubts), f.extractor_version,
-      );
-    }
+    for (const row of facts) this.insertFact.run(id, ...row);
     return { outcome: old ? 'changed' : 'new', added: facts.length, removed };
   }
 
@@ -86,7 +97,7 @@ export class StoreWriter {
    * instead of failing when both touch the database at once.
    */
   writeDocument(doc: DocumentRow, facts: Fact[], force = false): WriteResult {
-    return this.write.immediate(doc, facts, force);
+    return this.write.immediate(doc, facts.map(factRow), force);
   }
 
   /**
@@ -94,7 +105,7 @@ export class StoreWriter {
    * half-written, and a batch costs one commit instead of one per document (the index
    * pages a document touches are mostly the ones its neighbours touch).
    */
-  writeDocuments(batch: { doc: DocumentRow; facts: Fact[] }[], force = false): WriteResult[] {
+  writeDocuments(batch: { doc: DocumentRow; facts: FactRow[] }[], force = false): WriteResult[] {
     return this.writeMany.immediate(batch, force);
   }
 }
