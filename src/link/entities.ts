@@ -102,7 +102,7 @@ function nameBefore(text: string, suffixStart: number, C: Compiled, blocked: (p:
   for (const t of suffixStart > 0 ? lexAt(suffixStart - 1).all() : []) {
     if (t.end <= from || t.start >= suffixStart) continue;
     // a word running into the suffix is cut at it; an organisation-type word (上市公司/nt) lends its part no proper-name tag
-    if (t.end > suffixStart) toks.push({ ...t, word: text.slice(t.start, suffixStart), end: suffixStart, tag: t.tag === 'nt' ? 'n' : t.tag });
+    if (t.end > suffixStart) toks.push({ word: text.slice(t.start, suffixStart), tag: t.tag === 'nt' ? 'n' : t.tag, start: t.start, end: suffixStart });
     else toks.push(t);
   }
   let start = suffixStart;
