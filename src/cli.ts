@@ -12,7 +12,9 @@
 import { Command, Option } from 'commander';
 import { PACKAGE_VERSION } from './version.js';
 import { EXIT, guarded, parseDate, parseYear } from './cli/common.js';
+import fs from 'node:fs';
 import os from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { extractCommand, parseConcurrency, parseSize } from './cli/extract.js';
 import { DEFAULT_MAX_BYTES } from './ingest/read.js';
 import { exportCommand } from './cli/export.js';
@@ -160,9 +162,22 @@ Examples:
   return program;
 }
 
-// run when executed, not when imported (the documentation test imports it)
-const invoked = process.argv[1] && /cli\.[jt]s$/.test(process.argv[1]);
-if (invoked) {
+/**
+ * Run when executed, not when imported (the documentation test imports it). Executed
+ * also means through a link: npm installs the `cnfacts` command as a symbolic link to
+ * this file, so the paths are compared once links are resolved.
+ */
+function invokedAsCommand(): boolean {
+  const script = process.argv[1];
+  if (!script) return false;
+  try {
+    return fs.realpathSync(script) === fs.realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (invokedAsCommand()) {
   buildProgram()
     .parseAsync(process.argv)
     .catch((e: Error) => {

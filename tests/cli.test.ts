@@ -19,6 +19,17 @@ describe('every command is documented', () => {
   }
 });
 
+describe('the installed command', () => {
+  test('runs through a link named cnfacts, as npm installs it, with the flags of its shebang', () => {
+    const link = path.join(tempDir(), 'cnfacts');
+    fs.symlinkSync(CLI, link);
+    const flags = /^#!.*\bnode\b(.*)$/.exec(fs.readFileSync(CLI, 'utf8').split('\n', 1)[0])![1].trim().split(/\s+/).filter(Boolean);
+    const r = spawnSync(process.execPath, [...flags, link, '--version'], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim()).toBe(JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version);
+  });
+});
+
 describe('parse', () => {
   test('prints facts as JSON lines with doc "-"', () => {
     const r = run(['parse', '从业人员总量超4.7万人，增长22%。']);
