@@ -1,7 +1,7 @@
 // Where documents are extracted: a pool of worker threads (they share the process's
-// one jieba dictionary, nlp/jieba.ts), or the calling thread when concurrency is 0. The run hands over at most
-// `capacity` documents and `capacityChars` characters at a time, so nothing is
-// read far ahead of what the threads can take.
+// one jieba dictionary, nlp/jieba.ts), or the calling thread when concurrency is 0.
+// The run hands over at most `capacity` documents and `capacityChars` characters at
+// a time, so nothing is read far ahead of what the threads can take.
 import fs from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';

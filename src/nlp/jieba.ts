@@ -89,7 +89,7 @@ function specialTag(word: string): string {
 /**
  * nodejieba's load() also builds a keyword extractor from a 6 MB IDF table
  * and stop-word list, which we never use; one-line files in their place save
- * about 20 MB per thread. Segmentation and tags come from the dictionary alone.
+ * about 20 MB. Segmentation and tags come from the dictionary alone.
  */
 function minimalExtractorFiles(): { idfDict: string; stopWordDict: string } {
   const dir = path.join(os.tmpdir(), 'cnfacts-jieba');
