@@ -1,20 +1,35 @@
-// The patched nodejieba (patches/nodejieba+*.patch): cutLengths must cut exactly as cut() does.
+// The patched nodejieba (patches/nodejieba+*.patch): cutLengths must cut exactly as cut() does,
+// and cutTagged tag exactly as tag() does.
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { describe, expect, test } from 'vitest';
-import { cutLengths, cut } from '../src/nlp/jieba.js';
+import { cutLengths, cut, tag } from '../src/nlp/jieba.js';
 import { ROOT } from './helpers.js';
 
-const nodejieba = createRequire(import.meta.url)('nodejieba') as { cut(t: string, hmm?: boolean): string[]; cutLengths?: unknown };
+const nodejieba = createRequire(import.meta.url)('nodejieba') as {
+  cut(t: string, hmm?: boolean): string[];
+  tag(t: string): { word: string; tag: string }[];
+  cutLengths?: unknown;
+  cutTagged?: unknown;
+};
 const articles = fs
   .readdirSync(path.join(ROOT, 'corpus'))
   .filter((f) => f.endsWith('.txt'))
   .map((f) => fs.readFileSync(path.join(ROOT, 'corpus', f), 'utf8'));
 
 describe('jieba through the patch', () => {
-  test('install applied the patch: the library answers cutLengths', () => {
+  test('install applied the patch: the library answers cutLengths and cutTagged', () => {
     expect(typeof nodejieba.cutLengths).toBe('function');
+    expect(typeof nodejieba.cutTagged).toBe('function');
+  });
+
+  test("words and tags are jieba.tag's, with offsets into the text, on every sample article", () => {
+    for (const text of articles) {
+      const tokens = tag(text);
+      expect(tokens.map((t) => `${t.word}/${t.tag}`)).toEqual(nodejieba.tag(text).filter((t) => t.word !== '\n').map((t) => `${t.word}/${t.tag}`));
+      for (const t of tokens) expect(text.slice(t.start, t.end)).toBe(t.word);
+    }
   });
 
   test('word lengths are the lengths of the words cut() gives, on every sample article', () => {

@@ -1,11 +1,11 @@
 // nodejieba behind a small interface: words with their offsets and
 // part-of-speech tags. Loaded on first use; with our patch (patches/nodejieba+*.patch)
-// every thread of a process shares one dictionary, and words come back as lengths.
+// every thread of a process shares one dictionary, and words come back as lengths
+// (with their tags as numbers), not as a string each.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { TagTable } from './tag-table.js';
 
 export interface Token {
   word: string;
@@ -18,21 +18,16 @@ interface Jieba {
   cut(text: string, hmm?: boolean): string[];
   /** patched in: cut's words as UTF-16 lengths, negative for a stretch left out */
   cutLengths?(text: string, hmm?: boolean): Int32Array;
+  /** patched in: [length, tag, length, tag, …], each tag jieba's own as an index into tagNames(); [-length, -1] for a stretch left out */
+  cutTagged?(text: string, hmm?: boolean): Int32Array;
+  tagNames?(): string[];
   tag(text: string): { word: string; tag: string }[];
   load(opts: Record<string, string>): boolean;
-  DEFAULT_DICT: string;
-  DEFAULT_USER_DICT: string;
 }
 
-let module: Jieba | null = null;
 let jieba: Jieba | null = null;
-let tags: TagTable | null = null;
-
-/** The library, not yet loaded: its dictionary paths are known before its dictionary is read. */
-function nodejieba(): Jieba {
-  if (!module) module = createRequire(import.meta.url)('nodejieba') as Jieba;
-  return module;
-}
+/** tag names by number, as the patched library numbers them (it adds names as it meets them) */
+let tagNames: string[] = [];
 
 /**
  * The library with its dictionary loaded: about 120 MB and a second, once per process
@@ -40,7 +35,7 @@ function nodejieba(): Jieba {
  */
 function lib(): Jieba {
   if (!jieba) {
-    jieba = nodejieba();
+    jieba = createRequire(import.meta.url)('nodejieba') as Jieba;
     try {
       jieba.load(minimalExtractorFiles());
     } catch {
@@ -48,42 +43,6 @@ function lib(): Jieba {
     }
   }
   return jieba;
-}
-
-/**
- * jieba's part-of-speech tagger is a dictionary lookup after cutting (cppjieba
- * PosTagger::LookupTag). Doing the lookup here, over the same dictionary, gives
- * the same tags as jieba.tag at the speed of jieba.cut: the native call costs
- * far more per character than the lookup.
- */
-function tagTable(): TagTable {
-  if (!tags) {
-    const j = nodejieba();
-    tags = new TagTable(360_000);
-    for (const file of [j.DEFAULT_DICT, j.DEFAULT_USER_DICT]) {
-      try {
-        tags.addDictionary(fs.readFileSync(file, 'utf8'));
-      } catch {
-        // no user dictionary: nothing to add
-      }
-    }
-  }
-  return tags;
-}
-
-/** cppjieba's rule for words not in the dictionary: digits are m, Latin letters eng, the rest x. */
-function specialTag(word: string): string {
-  let ascii = 0, digits = 0;
-  const n = word.length;
-  for (let i = 0; i < n && ascii < Math.floor(n / 2); i++) {
-    const c = word.charCodeAt(i);
-    if (c < 0x80) {
-      ascii++;
-      if (c >= 48 && c <= 57) digits++;
-    }
-  }
-  if (ascii === 0) return 'x';
-  return digits === ascii ? 'm' : 'eng';
 }
 
 /**
@@ -134,21 +93,18 @@ export function cutLengths(text: string): Int32Array {
   return Int32Array.from(out);
 }
 
-// Loading the tag table costs a few hundred milliseconds; it pays off only when much text is
-// tagged, so short runs (parse, a few articles) use jieba's own tagger, which gives the same tags.
-const TABLE_AFTER_CHARS = 100_000;
-let taggedChars = 0;
-
 /**
  * Words of text with their tags and offsets, shifted by `shift`. Line breaks, which
- * jieba never joins to a word, are left out.
+ * jieba never joins to a word, are left out. The tags are jieba.tag's: the patched
+ * library looks each word up in the dictionary as jieba's tagger does, while cutting.
  */
 function tokens(text: string, shift = 0): Token[] {
   const out: Token[] = [];
-  taggedChars += text.length;
-  if (!tags && taggedChars < TABLE_AFTER_CHARS) {
+  const j = lib();
+  if (!j.cutTagged || !j.tagNames) {
+    // unpatched: jieba's own tagger, a string for every word and tag
     let pos = 0;
-    for (const t of lib().tag(text)) {
+    for (const t of j.tag(text)) {
       const start = text.startsWith(t.word, pos) ? pos : text.indexOf(t.word, pos);
       if (start < 0) continue;
       pos = start + t.word.length;
@@ -156,19 +112,19 @@ function tokens(text: string, shift = 0): Token[] {
     }
     return out;
   }
-  const table = tagTable();
-  const lens = cutLengths(text);
+  const pairs = j.cutTagged(text, true);
   let pos = 0;
-  for (let k = 0; k < lens.length; k++) {
-    const n = lens[k];
+  for (let k = 0; k < pairs.length; k += 2) {
+    const n = pairs[k];
     if (n < 0) {
       pos -= n;
       continue;
     }
     const end = pos + n;
     if (n !== 1 || text.charCodeAt(pos) !== 10) {
-      const word = text.slice(pos, end);
-      out.push({ word, tag: table.get(word) ?? specialTag(word), start: pos + shift, end: end + shift });
+      const t = pairs[k + 1];
+      if (t >= tagNames.length) tagNames = j.tagNames();
+      out.push({ word: text.slice(pos, end), tag: tagNames[t], start: pos + shift, end: end + shift });
     }
     pos = end;
   }
