@@ -125,8 +125,9 @@ export function tidyMetric(raw: string, R: CompiledRules): string {
 
 const QUOTE_PAIRS: [string, string][] = [['“', '”'], ['‘', '’'], ['「', '」'], ['『', '』'], ['"', '"']];
 
-/** A metric cut inside a quotation (`一带一路”航线`) loses the marks left without their partner. */
 const ANY_QUOTE = /[“”‘’「」『』"]/u;
+
+/** A metric cut inside a quotation (`一带一路”航线`) loses the marks left without their partner. */
 function balanceQuotes(s: string): string {
   if (!ANY_QUOTE.test(s)) return s;
   for (const [open, close] of QUOTE_PAIRS) {

@@ -26,16 +26,6 @@ export interface WriteResult {
   removed: number;
 }
 
-/** What the store holds for a path, to decide whether it needs extracting again. */
-export function storedVersion(db: DB, docPath: string): { sha256: string; extractor_version: string } | undefined {
-  return db.prepare('SELECT sha256, extractor_version FROM documents WHERE path = ?').get(docPath) as { sha256: string; extractor_version: string } | undefined;
-}
-
-export function isCurrent(db: DB, docPath: string, sha256: string, version: string): boolean {
-  const s = storedVersion(db, docPath);
-  return !!s && s.sha256 === sha256 && s.extractor_version === version;
-}
-
 const FACT_COLUMNS = [
   'document_id', 'fact_key', 'start', 'end', 'quote', 'value', 'min', 'max', 'unit', 'kind', 'qualifier', 'modality', 'year',
   'time_text', 'subject', 'metric', 'scope', 'direction', 'confidence', 'sentence', 'sentence_start', 'sentence_end', 'rule',
