@@ -301,7 +301,8 @@ function focusOf(mentions: Mention[]): Focus {
     if (top) orgCount.set(top[0], top[1] + 1);
   }
   const topOrg = [...orgCount.entries()].sort((a, b) => b[1] - a[1])[0];
-  const placeCount = Math.max(...[district, city, province].map((r) => (r ? count.get(r) ?? 0 : 0)), 0);
+  const countOf = (r: Region | null) => (r ? count.get(r) ?? 0 : 0);
+  const placeCount = Math.max(countOf(district), countOf(city), countOf(province), 0);
   if (topOrg && topOrg[1] >= 3 && topOrg[1] > 2 * placeCount) main = topOrg[0];
   return { district, city, province, main };
 }

@@ -157,7 +157,9 @@ export function ownMetric(e: Expression, kind: Kind, windowStart: number, clause
   }
   if (cut > 0) {
     const limit = windowStart + cut;
-    left = left.filter((t) => t.start < limit).map((t) => (t.end > limit ? { word: text.slice(t.start, limit), tag: t.tag, start: t.start, end: limit } : t));
+    const kept: Token[] = [];
+    for (const t of left) if (t.start < limit) kept.push(t.end > limit ? { word: text.slice(t.start, limit), tag: t.tag, start: t.start, end: limit } : t);
+    left = kept;
   }
   // a figure or a time inside the window ends what stood before it (…中心2018年底时不到100人): the phrase starts after it
   const lastFigure = left.reduce((k, t, i) => (ctx.figures.some((x) => x.start < t.end && t.start < x.end) ? i : k), -1);
@@ -209,7 +211,8 @@ export function ownMetric(e: Expression, kind: Kind, windowStart: number, clause
         np.push(t);
       }
       // 国家级、市级工业互联网试点示范: the last item names it best
-      const lastComma = np.map((t) => t.word).lastIndexOf('、');
+      let lastComma = np.length - 1;
+      while (lastComma >= 0 && np[lastComma].word !== '、') lastComma--;
       if (lastComma >= 0 && lastComma < np.length - 1) np = np.slice(lastComma + 1);
       if (np.length) right.splice(0, right.length, ...np);
     }

@@ -154,7 +154,8 @@ export function cut(text: string): string[] {
 export function wordSpans(pairs: [string, string][]): boolean[] {
   if (!pairs.length) return [];
   const words = cut(pairs.map(([l, r]) => l + r).join('\n'));
-  const out = pairs.map(() => false);
+  const out: boolean[] = [];
+  for (let i = 0; i < pairs.length; i++) out.push(false);
   let k = 0;
   let pos = 0;
   for (const w of words) {
@@ -178,8 +179,12 @@ export function wordSpans(pairs: [string, string][]): boolean[] {
  */
 export function tagPieces(text: string, pieces: { start: number; end: number }[]): Token[][] {
   if (!pieces.length) return [];
-  const joined = pieces.map((p) => text.slice(p.start, p.end)).join('\n');
-  const out: Token[][] = pieces.map(() => []);
+  // lists here are pushed, not map()ped: see decisions in extract/document.ts
+  const parts: string[] = [];
+  for (const p of pieces) parts.push(text.slice(p.start, p.end));
+  const joined = parts.join('\n');
+  const out: Token[][] = [];
+  for (let i = 0; i < pieces.length; i++) out.push([]);
   let k = 0;
   let base = 0; // offset of piece k in the joined string
   for (const t of tokens(joined)) {
