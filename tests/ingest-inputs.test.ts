@@ -10,6 +10,7 @@ import { runExtract, type ExtractRunOptions } from '../src/ingest/run.js';
 import { readInput } from '../src/ingest/read.js';
 import { decodeUtf8 } from '../src/ingest/decode.js';
 import { openStore } from '../src/store/schema.js';
+import { extractDocument, sha256 } from '../src/extract/document.js';
 import { encodeGb18030, encodeUtf16be, encodeUtf16le } from './encodings.js';
 import { ROOT, tempDir, writeFiles } from './helpers.js';
 
@@ -60,6 +61,9 @@ describe('encodings', () => {
     const twin = factsOf(dir, 'utf8.txt');
     expect(twin.length).toBeGreaterThan(20);
     for (const d of docs) expect(factsOf(dir, d.path), d.path).toEqual(twin);
+    // the extraction step takes the hash the reader made instead of hashing again: fact ids are the text's own
+    expect(docs[0].sha256).toBe(sha256(ARTICLE));
+    expect(twin.map((f) => f.fact_key).sort()).toEqual(extractDocument(ARTICLE).facts.map((f) => f.id).sort());
     // run again: UTF-8 files are recognised from their bytes, the others after decoding; all are unchanged
     const again = await extract(dir);
     expect(again).toMatchObject({ new: 0, changed: 0, skipped: 5, failed: 0, chars: s.chars, documents: 5 });

@@ -21,6 +21,8 @@ export interface ExtractOptions {
   /** publication date: resolves 今年, 去年 to years */
   published?: string | Date | null;
   rules?: CompiledRules;
+  /** sha256 of the text when the caller has it already (a run hashes every document it reads) */
+  sha256?: string;
 }
 
 export interface DocumentResult {
@@ -69,7 +71,7 @@ export function extractDocument(original: string, opts: ExtractOptions = {}): Do
   let scanner = scanners.get(R);
   if (!scanner) scanners.set(R, (scanner = new Scanner(R)));
   const doc = opts.doc ?? '-';
-  const hash = sha256(original);
+  const hash = opts.sha256 ?? sha256(original);
   const pubYear = publishedYear(opts.published);
   const clean = cleanText(original, wordSpans);
   const text = clean.text;

@@ -11,6 +11,8 @@ export interface ExtractTask {
   doc: string;
   text: string;
   published: string | null;
+  /** of the text, as read: the thread need not hash it again */
+  sha256?: string;
 }
 
 /** `facts`: as the rows the store writes (store/write.ts); `ms`: time spent extracting, on the thread that did it */
@@ -28,7 +30,7 @@ export function makeExtractor(rulesDir?: string): Extract {
   return (task) => {
     try {
       const t0 = performance.now();
-      const { facts } = extractDocument(task.text, { doc: task.doc, published: task.published, rules });
+      const { facts } = extractDocument(task.text, { doc: task.doc, published: task.published, rules, sha256: task.sha256 });
       return { ok: true, facts: facts.map(factRow), version, ms: performance.now() - t0 };
     } catch (e) {
       return { ok: false, error: (e as Error)?.stack ?? String(e) };

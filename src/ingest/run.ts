@@ -182,7 +182,7 @@ export async function runExtract(opts: ExtractRunOptions): Promise<RunSummary> {
     });
 
   const extract = async (extractors: Extractors, item: SourceDocument): Promise<ExtractResult> => {
-    const task = { doc: item.doc, text: item.text, published: item.published };
+    const task = { doc: item.doc, text: item.text, published: item.published, sha256: item.sha256 };
     try {
       return await extractors.run(task);
     } catch {
