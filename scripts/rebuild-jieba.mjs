@@ -6,8 +6,9 @@
 //   cppjieba::Jieba (about 120 MB) instead of loading one each; cutting only reads it;
 // - cutLengths(text, hmm): cut's words as UTF-16 lengths in an Int32Array, about
 //   twice as fast as cut(), which makes a string of every word; cutTagged(text, hmm)
-//   the same with each word's tag (tag()'s dictionary lookup) as a number, and
-//   tagNames() the names of those numbers;
+//   the same with each word's tag as a number (the tag tag() gives, read from the
+//   dictionary entry of the word's characters, decoded once for cutting and tagging),
+//   and tagNames() the names of those numbers;
 // - load() builds the TextRank keyword extractor, which cnfacts never uses, over
 //   the segmenter's dictionary instead of reading a second copy (about 110 MB).
 import fs from 'node:fs';
