@@ -4,7 +4,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { runExtract } from '../src/ingest/run.js';
-import { openStore } from '../src/store/schema.js';
+import Database from 'better-sqlite3';
+import { openStore, PAGE_SIZE } from '../src/store/schema.js';
 import { countFacts } from '../src/store/read.js';
 import { ROOT, tempDir, writeFiles } from './helpers.js';
 
@@ -23,6 +24,25 @@ describe('extracting into the store', () => {
     expect(countFacts(store)).toBe(first.factsAdded);
     expect((store.prepare('SELECT count(*) n FROM runs').get() as { n: number }).n).toBe(2);
     store.close();
+  });
+
+  test('a new store is made with large pages; an existing store keeps its own', () => {
+    const dir = tempDir('cnfacts-store-');
+    const fresh = openStore(path.join(dir, 'new.sqlite'));
+    fresh.exec('CREATE TABLE t (x)');
+    expect(fresh.pragma('page_size', { simple: true })).toBe(PAGE_SIZE);
+    fresh.close();
+    // a store made elsewhere with SQLite's default pages opens and migrates as it is
+    const old = new Database(path.join(dir, 'old.sqlite'));
+    old.pragma('journal_mode = WAL');
+    old.exec('CREATE TABLE t (x)');
+    const before = old.pragma('page_size', { simple: true });
+    old.close();
+    expect(before).not.toBe(PAGE_SIZE);
+    const reopened = openStore(path.join(dir, 'old.sqlite'));
+    expect(reopened.pragma('page_size', { simple: true })).toBe(before);
+    expect(reopened.prepare("SELECT count(*) n FROM sqlite_master WHERE name = 'facts'").get()).toEqual({ n: 1 });
+    reopened.close();
   });
 
   test('a changed file has its facts replaced', async () => {
