@@ -62,6 +62,8 @@ interface Compiled {
   orgRe: RegExp;
   orgKind: Map<string, { kind: string; id: string }>;
   refs: { word: string; refersTo: string; orgKind?: string; id: string; notFollowedBy: RegExp | null }[];
+  /** by character code: the indexes in refs of the words that start with it */
+  refsByFirst: Map<number, number[]>;
   shortName: RegExp[];
   stopWords: Set<string>;
   stopTags: Set<string>;
@@ -83,11 +85,16 @@ function compiled(R: CompiledRules): Compiled {
     refs: s.references
       .flatMap((r) => r.words.map((w) => ({ word: w, refersTo: r.refers_to, orgKind: r.org_kind, id: r.id, notFollowedBy: r.not_followed_by ? new RegExp(`^(?:${r.not_followed_by})`, 'u') : null })))
       .sort((a, b) => b.word.length - a.word.length),
+    refsByFirst: new Map(),
     shortName: s.short_name_patterns.map((p) => new RegExp(p, 'gu')),
     stopWords: new Set(s.org_name_stop_words),
     stopTags: new Set(s.org_name_stop_tags),
     prefixDrop: [...s.org_name_prefix_drop].sort((a, b) => b.length - a.length),
   };
+  c.refs.forEach((r, k) => {
+    const code = r.word.charCodeAt(0);
+    c!.refsByFirst.set(code, [...(c!.refsByFirst.get(code) ?? []), k]);
+  });
   compiledFor.set(R, c);
   return c;
 }
@@ -205,13 +212,24 @@ export function findEntities(
     mentions.push({ start, end, type: 'org', name, orgKind: kind.kind, named, rule: kind.id });
   }
 
-  // references: 全区, 我市, 该公司
-  for (const r of C.refs) {
-    let from = 0;
-    for (;;) {
-      const p = text.indexOf(r.word, from);
-      if (p < 0) break;
-      from = p + r.word.length;
+  // references: 全区, 我市, 该公司. One pass over the text (not one search per word), each
+  // word's places kept apart so that they go in as a search per word would put them:
+  // word by word, each word's places in order, a place not overlapping the word's last
+  const refAt: number[][] = [];
+  for (let k = 0; k < C.refs.length; k++) refAt.push([]);
+  for (let p = 0; p < text.length; p++) {
+    const starting = C.refsByFirst.get(text.charCodeAt(p));
+    if (starting === undefined) continue;
+    for (const k of starting) {
+      const places = refAt[k];
+      const word = C.refs[k].word;
+      if (text.startsWith(word, p) && (!places.length || places[places.length - 1] + word.length <= p)) places.push(p);
+    }
+  }
+  for (let k = 0; k < C.refs.length; k++) {
+    const r = C.refs[k];
+    for (const p of refAt[k]) {
+      const from = p + r.word.length;
       if (r.notFollowedBy && r.notFollowedBy.test(text.slice(from, from + 6))) continue;
       mentions.push({ start: p, end: from, type: 'ref', name: r.word, refersTo: r.refersTo, orgKind: r.orgKind, rule: r.id });
     }
@@ -273,6 +291,26 @@ export function findEntities(
 /** Longest first; a mention inside a longer one is dropped. */
 function dropOverlaps(list: Mention[]): Mention[] {
   const sorted = [...list].sort((a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start);
+  const taken: Mention[] = [];
+  // the characters taken so far, marked: a look-up per character of a mention instead of a
+  // comparison with every mention taken (hundreds in a long article)
+  let end = 0;
+  for (const m of list) {
+    if (m.end <= m.start || m.start < 0) return dropOverlapsPairwise(sorted); // no characters to mark
+    if (m.end > end) end = m.end;
+  }
+  const used = new Uint8Array(end);
+  for (const m of sorted) {
+    let free = true;
+    for (let p = m.start; p < m.end && free; p++) if (used[p] === 1) free = false;
+    if (!free) continue;
+    used.fill(1, m.start, m.end);
+    taken.push(m);
+  }
+  return taken.sort((a, b) => a.start - b.start);
+}
+
+function dropOverlapsPairwise(sorted: Mention[]): Mention[] {
   const taken: Mention[] = [];
   for (const m of sorted) if (!taken.some((t) => t.start < m.end && m.start < t.end)) taken.push(m);
   return taken.sort((a, b) => a.start - b.start);
