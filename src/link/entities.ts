@@ -64,6 +64,8 @@ interface Compiled {
   refs: { word: string; refersTo: string; orgKind?: string; id: string; notFollowedBy: RegExp | null }[];
   /** by character code: the indexes in refs of the words that start with it */
   refsByFirst: Map<number, number[]>;
+  /** by character code: 1 if a reference word starts with it (most characters are rejected by one load) */
+  refFirsts: Uint8Array;
   shortName: RegExp[];
   stopWords: Set<string>;
   stopTags: Set<string>;
@@ -86,6 +88,7 @@ function compiled(R: CompiledRules): Compiled {
       .flatMap((r) => r.words.map((w) => ({ word: w, refersTo: r.refers_to, orgKind: r.org_kind, id: r.id, notFollowedBy: r.not_followed_by ? new RegExp(`^(?:${r.not_followed_by})`, 'u') : null })))
       .sort((a, b) => b.word.length - a.word.length),
     refsByFirst: new Map(),
+    refFirsts: new Uint8Array(65536),
     shortName: s.short_name_patterns.map((p) => new RegExp(p, 'gu')),
     stopWords: new Set(s.org_name_stop_words),
     stopTags: new Set(s.org_name_stop_tags),
@@ -94,6 +97,7 @@ function compiled(R: CompiledRules): Compiled {
   c.refs.forEach((r, k) => {
     const code = r.word.charCodeAt(0);
     c!.refsByFirst.set(code, [...(c!.refsByFirst.get(code) ?? []), k]);
+    c!.refFirsts[code] = 1;
   });
   compiledFor.set(R, c);
   return c;
@@ -218,8 +222,9 @@ export function findEntities(
   const refAt: number[][] = [];
   for (let k = 0; k < C.refs.length; k++) refAt.push([]);
   for (let p = 0; p < text.length; p++) {
-    const starting = C.refsByFirst.get(text.charCodeAt(p));
-    if (starting === undefined) continue;
+    const code = text.charCodeAt(p);
+    if (C.refFirsts[code] !== 1) continue;
+    const starting = C.refsByFirst.get(code)!;
     for (const k of starting) {
       const places = refAt[k];
       const word = C.refs[k].word;
