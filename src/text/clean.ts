@@ -50,7 +50,10 @@ interface Line {
   indented: boolean;
 }
 
-/** Space, tab, CR, LF, FF, VT, ideographic and no-break space, and the zero-width marks. */
+const ASTERISK = 42;
+const FULL_WIDTH_COMMA = 0xff0c;
+
+/** Space, tab, CR, LF, FF, VT, ideographic and no-break space, and the zero-width marks: isSpace or isInvisible, by code. */
 function blankCode(c: number): boolean {
   return c === 32 || (c >= 9 && c <= 13) || c === 0x3000 || c === 0xa0 || (c >= 0x200b && c <= 0x200d) || c === 0xfeff;
 }
@@ -229,13 +232,13 @@ export function cleanText(original: string, joinsWord?: WordJoinTest): CleanText
     const f = c === '，' && !(/[０-９]/.test(s[i - 1] ?? '') && /[０-９]/.test(s[i + 1] ?? '')) ? c : foldChar(c);
     if (f !== c) b.emit(f, i, i + 1);
     else {
-      // copy a run of ordinary characters at once
+      // copy a run of ordinary characters at once, by character code: s[j] would make a
+      // string of every Chinese character (a fifth of what extraction allocated)
       let j = i + 1;
       while (j < n) {
-        const d = s[j];
-        if (isSpace(d) || isInvisible(d) || (d === '*' && s[j + 1] === '*')) break;
-        const code = d.charCodeAt(0);
-        if (code >= 0xff01 && code <= 0xff5e && d !== '，') break;
+        const code = s.charCodeAt(j);
+        if (blankCode(code) || (code === ASTERISK && s.charCodeAt(j + 1) === ASTERISK)) break;
+        if (code >= 0xff01 && code <= 0xff5e && code !== FULL_WIDTH_COMMA) break;
         j++;
       }
       b.copy(s, i, j);
