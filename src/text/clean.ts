@@ -34,7 +34,6 @@ const isSpace = (c: string) =>
   c === ' ' || c === '\t' || c === '\r' || c === '\n' || c === '\u3000' || c === '\u00a0' || c === '\f' || c === '\v';
 const isInvisible = (c: string) => c === '\u200b' || c === '\u200c' || c === '\u200d' || c === '\ufeff';
 const isAsciiWord = (c: string) => /^[A-Za-z0-9]$/.test(c);
-const BLANK_RUN = /[ \t\r\n\f\v\u3000\u00a0\u200b-\u200d\ufeff]+/g;
 
 /** Full-width ASCII forms to ASCII. */
 export function foldChar(c: string): string {
@@ -154,11 +153,17 @@ function lineBreakDecisions(s: string, joinsWord?: WordJoinTest): Map<number, bo
   const lines = splitLines(s);
   const pending: { at: number; pair: [string, string]; otherwise: boolean }[] = [];
   const n = s.length;
-  // the same runs the cleaning loop sees: blanks and zero-width marks together
-  BLANK_RUN.lastIndex = 0;
-  for (let m = BLANK_RUN.exec(s); m; m = BLANK_RUN.exec(s)) {
-    const i = m.index, j = i + m[0].length;
-    if (j >= n || m[0].indexOf('\n') < 0) continue;
+  // the same runs the cleaning loop sees, blanks and zero-width marks together: each line
+  // break widened to its run (found from the breaks, not by matching every run of blanks)
+  for (let from = 0; ; ) {
+    const nl = s.indexOf('\n', from);
+    if (nl < 0) break;
+    let i = nl;
+    while (i > 0 && blankCode(s.charCodeAt(i - 1))) i--;
+    let j = nl + 1;
+    while (j < n && blankCode(s.charCodeAt(j))) j++;
+    from = j;
+    if (j >= n) continue;
     const d = breakJoins(s, lines, i, j);
     if (typeof d === 'boolean') out.set(i, d);
     else if (joinsWord) pending.push({ at: i, pair: d.ask, otherwise: d.otherwise });

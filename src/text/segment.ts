@@ -8,20 +8,29 @@ export interface Span {
   end: number;
 }
 
-// as sets of character codes: tested at every position of the text, without making a string of each character
-const codes = (chars: string) => new Set([...chars].map((c) => c.charCodeAt(0)));
+// 1 for each character of the set, by character code: tested at every position of the
+// text with one load, without making a string of each character or hashing its code
+const codes = (chars: string) => {
+  const table = new Uint8Array(65536);
+  for (const c of chars) table[c.charCodeAt(0)] = 1;
+  return table;
+};
 const STOP = codes('。！？!?\n');
 const CLOSE = codes('”’」』"\'）)】》');
-const CLAUSE = /[，,；;：:\n●•◆■▲]|…+/g;
+// a clause ends at one of these, or at a run of ellipses
+const CLAUSE_END = codes('，,；;：:\n●•◆■▲');
+const ELLIPSIS = '…'.charCodeAt(0);
+const COMMA = ','.charCodeAt(0);
+const isDigit = (c: number) => c >= 48 && c <= 57;
 
 export function splitSentences(text: string): Span[] {
   const out: Span[] = [];
   let start = 0;
   const n = text.length;
   for (let i = 0; i < n; i++) {
-    if (!STOP.has(text.charCodeAt(i))) continue;
+    if (STOP[text.charCodeAt(i)] !== 1) continue;
     let end = i + 1;
-    while (end < n && CLOSE.has(text.charCodeAt(end)) && text[i] !== '\n') end++;
+    while (end < n && CLOSE[text.charCodeAt(end)] === 1 && text[i] !== '\n') end++;
     // `?`/`!` inside ASCII words (URLs) do not end sentences
     if ((text[i] === '?' || text[i] === '!') && /[A-Za-z0-9=&]/.test(text[end] ?? '')) continue;
     push(out, text, start, end);
@@ -41,15 +50,29 @@ function push(out: Span[], text: string, start: number, end: number) {
 /** Clause boundaries inside [start, end): returns clause spans. */
 export function splitClauses(text: string, span: Span): Span[] {
   const out: Span[] = [];
-  const body = text.slice(span.start, span.end);
-  let last = 0;
-  CLAUSE.lastIndex = 0;
-  for (let m = CLAUSE.exec(body); m; m = CLAUSE.exec(body)) {
-    // a comma between digits is a thousands separator, not a clause break
-    if (m[0] === ',' && /\d/.test(body[m.index - 1] ?? '') && /^\d{3}(?!\d)/.test(body.slice(m.index + 1, m.index + 5))) continue;
-    if (m.index > last) out.push({ start: span.start + last, end: span.start + m.index });
-    last = m.index + m[0].length;
+  const stop = span.end;
+  let last = span.start;
+  for (let i = span.start; i < stop; i++) {
+    const c = text.charCodeAt(i);
+    let end = i + 1;
+    if (c === ELLIPSIS) {
+      while (end < stop && text.charCodeAt(end) === ELLIPSIS) end++;
+    } else if (CLAUSE_END[c] !== 1) {
+      continue;
+    } else if (c === COMMA && i > span.start && isDigit(text.charCodeAt(i - 1)) && thousands(text, i + 1, stop)) {
+      continue; // a comma between digits is a thousands separator, not a clause break
+    }
+    if (i > last) out.push({ start: last, end: i });
+    last = end;
+    i = end - 1;
   }
-  if (last < body.length) out.push({ start: span.start + last, end: span.end });
+  if (last < stop) out.push({ start: last, end: stop });
   return out;
+}
+
+/** Three digits at p, and no fourth, before stop: the group after a thousands comma. */
+function thousands(text: string, p: number, stop: number): boolean {
+  if (p + 3 > stop) return false;
+  for (let k = p; k < p + 3; k++) if (!isDigit(text.charCodeAt(k))) return false;
+  return p + 3 >= stop || !isDigit(text.charCodeAt(p + 3));
 }
