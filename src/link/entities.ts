@@ -2,7 +2,7 @@
 // (found by their suffixes, with the name read back over jieba's words),
 // short names the article declares, and references (全区, 该公司) that
 // resolve to what the article is about or to the organisation last named.
-import { escapeRegExp, type CompiledRules } from '../rules/compile.js';
+import { escapeRegExp, WordTable, type CompiledRules } from '../rules/compile.js';
 import { Lexicon, type Token } from '../nlp/jieba.js';
 import { getGazetteer, type Region } from './regions.js';
 
@@ -62,10 +62,8 @@ interface Compiled {
   orgRe: RegExp;
   orgKind: Map<string, { kind: string; id: string }>;
   refs: { word: string; refersTo: string; orgKind?: string; id: string; notFollowedBy: RegExp | null }[];
-  /** by character code: the indexes in refs of the words that start with it */
-  refsByFirst: Map<number, number[]>;
-  /** by character code: 1 if a reference word starts with it (most characters are rejected by one load) */
-  refFirsts: Uint8Array;
+  /** the reference words, each with its index in refs */
+  refWords: WordTable<number>;
   shortName: RegExp[];
   stopWords: Set<string>;
   stopTags: Set<string>;
@@ -87,18 +85,13 @@ function compiled(R: CompiledRules): Compiled {
     refs: s.references
       .flatMap((r) => r.words.map((w) => ({ word: w, refersTo: r.refers_to, orgKind: r.org_kind, id: r.id, notFollowedBy: r.not_followed_by ? new RegExp(`^(?:${r.not_followed_by})`, 'u') : null })))
       .sort((a, b) => b.word.length - a.word.length),
-    refsByFirst: new Map(),
-    refFirsts: new Uint8Array(65536),
+    refWords: new WordTable<number>(),
     shortName: s.short_name_patterns.map((p) => new RegExp(p, 'gu')),
     stopWords: new Set(s.org_name_stop_words),
     stopTags: new Set(s.org_name_stop_tags),
     prefixDrop: [...s.org_name_prefix_drop].sort((a, b) => b.length - a.length),
   };
-  c.refs.forEach((r, k) => {
-    const code = r.word.charCodeAt(0);
-    c!.refsByFirst.set(code, [...(c!.refsByFirst.get(code) ?? []), k]);
-    c!.refFirsts[code] = 1;
-  });
+  c.refs.forEach((r, k) => c!.refWords.add(r.word, k));
   compiledFor.set(R, c);
   return c;
 }
@@ -222,13 +215,10 @@ export function findEntities(
   const refAt: number[][] = [];
   for (let k = 0; k < C.refs.length; k++) refAt.push([]);
   for (let p = 0; p < text.length; p++) {
-    const code = text.charCodeAt(p);
-    if (C.refFirsts[code] !== 1) continue;
-    const starting = C.refsByFirst.get(code)!;
-    for (const k of starting) {
-      const places = refAt[k];
-      const word = C.refs[k].word;
-      if (text.startsWith(word, p) && (!places.length || places[places.length - 1] + word.length <= p)) places.push(p);
+    const here = C.refWords.startingAt(text, p);
+    for (let e = 0; e < here.length; e++) {
+      const places = refAt[here[e].value];
+      if (!places.length || places[places.length - 1] + here[e].word.length <= p) places.push(p);
     }
   }
   for (let k = 0; k < C.refs.length; k++) {
