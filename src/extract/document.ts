@@ -3,7 +3,7 @@
 // subject and metric, and map every span back to the original file.
 import { createHash } from 'node:crypto';
 import { cleanText, type CleanText } from '../text/clean.js';
-import { splitSentences, splitClauses, type Span } from '../text/segment.js';
+import { firstFrom, splitSentences, splitClauses, type Span } from '../text/segment.js';
 import { Lexicon, tagPieces, wordSpans } from '../nlp/jieba.js';
 import { escapeRegExp, getRules, type CompiledRules, type Kind } from '../rules/compile.js';
 import { Scanner, type Expression } from '../numbers/scan.js';
@@ -300,17 +300,6 @@ function stripNames(phrase: string, at: number, mentions: { start: number; end: 
   const end = at + phrase.length;
   for (const m of mentions) if (m.start === start && m.end <= end) start = m.end;
   return phrase.slice(start - at).replace(/^[，,、\s]+/u, '').trim();
-}
-
-/** The index of the first span, in a list sorted by start, that starts at p or later. */
-function firstFrom(spans: readonly { start: number }[], p: number): number {
-  let lo = 0, hi = spans.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (spans[mid].start < p) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** A position test against sorted, non-overlapping spans, by binary search. */

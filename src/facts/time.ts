@@ -2,6 +2,7 @@
 import type { CompiledRules } from '../rules/compile.js';
 import type { Expression } from '../numbers/scan.js';
 import type { NonfactSpan } from './classify.js';
+import { firstFrom } from '../text/segment.js';
 
 export interface YearResult {
   year: number | null;
@@ -18,11 +19,12 @@ interface TimeCandidate {
   rule: string;
 }
 
-/** Years and relative years of one sentence, in order. */
+/** Years and relative years of one sentence, in order. `times`: the document's, sorted by start. */
 export function timeCandidates(text: string, start: number, end: number, times: Expression[], nonfacts: NonfactSpan[], R: CompiledRules): TimeCandidate[] {
   const out: TimeCandidate[] = [];
-  for (const t of times) {
-    if (t.start < start || t.end > end || !t.time) continue;
+  for (let k = firstFrom(times, start); k < times.length && times[k].start < end; k++) {
+    const t = times[k];
+    if (t.end > end || !t.time) continue;
     if (t.time.part !== 'year') continue;
     // a year inside a title or a quoted name governs nothing (《2020年全球创新指数报告》)
     if (nonfacts.some((s) => (s.id === 'nonfact.book-title' || s.id === 'nonfact.quoted-name') && s.start <= t.start && s.end >= t.end)) continue;

@@ -8,6 +8,17 @@ export interface Span {
   end: number;
 }
 
+/** The index of the first span, in a list sorted by start, that starts at p or later. */
+export function firstFrom(spans: readonly { start: number }[], p: number): number {
+  let lo = 0, hi = spans.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (spans[mid].start < p) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 // 1 for each character of the set, by character code: tested at every position of the
 // text with one load, without making a string of each character or hashing its code
 const codes = (chars: string) => {
