@@ -39,6 +39,10 @@ const EXPONENT = /^[eE][+-]?\d+(?![A-Za-z])/;
 const POWER = /^\^([+-]*)(\d+(?:\.\d+)?)/;
 
 const isAsciiLetter = (c: string | undefined) => !!c && /[A-Za-z]/.test(c);
+const isDigitCode = (c: number) => c >= 48 && c <= 57;
+// after a run of digits, what the general reading below must see: a thousands comma, a
+// decimal point, an exponent (2e5) or a power (2^5)
+const PLAIN_RUN_STOPS = new Set([',', '.', 'e', 'E', '^'].map((c) => c.charCodeAt(0)));
 
 /** Tokenise a numeral at position i. Returns tokens with the end offset of each. */
 function tokenize(text: string, i: number, R: CompiledRules): { toks: Tok[]; fracAdd: number; fracEnd: number; scale: number } {
@@ -53,6 +57,20 @@ function tokenize(text: string, i: number, R: CompiledRules): { toks: Tok[]; fra
     const prev = toks[toks.length - 1];
     if (c >= '0' && c <= '9') {
       if (prev && prev.t === 'd') break; // two numbers in a row
+      // most figures are a plain run of digits: read it by character code, without the
+      // slices and matches below (the same value, end and flags as they give for it)
+      let k = j + 1;
+      while (k < n && isDigitCode(text.charCodeAt(k))) k++;
+      if (k - j < 36 && !PLAIN_RUN_STOPS.has(text.charCodeAt(k))) {
+        toks.push({ t: 'd', v: Number(text.slice(j, k)), arabic: true, multi: k - j > 1, end: k });
+        j = k;
+        const plainSuffix = R.suffix.get(text[j]);
+        if (plainSuffix && !isAsciiLetter(text[j + 1])) {
+          toks.push({ t: 'b', v: plainSuffix, end: j + 1 });
+          j++;
+        }
+        continue;
+      }
       const m = ARABIC.exec(text.slice(j, j + 40));
       if (!m) break;
       let v = Number(m[0].replace(/,/g, ''));
