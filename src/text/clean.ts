@@ -142,8 +142,10 @@ const HEADING_MARKER = /^(?:[一二三四五六七八九十]{1,3}、|[0-9]{1,2}[
 function figureAfterFragment(s: string, prev: Line, next: Line, left: string): boolean {
   if (!/\p{Script=Han}/u.test(left)) return false;
   const head = visibleHead(s, next, 12);
+  if (!FIGURE_START.test(head) || LIST_MARKER.test(head)) return false;
+  // the line before is copied only now: most lines do not open with a figure
   const line = s.slice(prev.start, prev.end).trim().replace(HEADING_MARKER, '');
-  return FIGURE_START.test(head) && !LIST_MARKER.test(head) && CLAUSE_MARK.test(line);
+  return CLAUSE_MARK.test(line);
 }
 
 /** Every whitespace run holding a line break, with what to do about it: join the lines or keep the break. */
@@ -176,16 +178,31 @@ function lineBreakDecisions(s: string, joinsWord?: WordJoinTest): Map<number, bo
   return out;
 }
 
+// The last (first) n characters of a line that are not spaces, folded. Most lines hold no
+// space or full-width character there: one slice, not a string a character at a time.
 function visibleTail(s: string, line: Line, n: number): string {
+  const from = Math.max(line.start, line.end - n);
+  if (plainBetween(s, from, line.end)) return s.slice(from, line.end);
   let out = '';
   for (let k = line.end - 1; k >= line.start && out.length < n; k--) if (!isSpace(s[k])) out = foldChar(s[k]) + out;
   return out;
 }
 
 function visibleHead(s: string, line: Line, n: number): string {
+  const to = Math.min(line.end, line.start + n);
+  if (plainBetween(s, line.start, to)) return s.slice(line.start, to);
   let out = '';
   for (let k = line.start; k < line.end && out.length < n; k++) if (!isSpace(s[k])) out += foldChar(s[k]);
   return out;
+}
+
+/** No character of s[from, to) is a space (isSpace) or folds to another (foldChar). */
+function plainBetween(s: string, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) {
+    const c = s.charCodeAt(k);
+    if ((c >= 9 && c <= 13) || c === 32 || c === 0xa0 || c === 0x3000 || (c >= 0xff01 && c <= 0xff5e)) return false;
+  }
+  return true;
 }
 
 export function cleanText(original: string, joinsWord?: WordJoinTest): CleanText {
