@@ -269,10 +269,16 @@ type Evaluated = { value: number | null; min: number | null; max: number | null;
 
 function evaluate(all: Tok[]): Evaluated | null {
   let qualifier: Qualifier | null = null;
-  const toks: Tok[] = [];
-  for (const t of all) {
-    if (t.t === 'v') qualifier = t.q;
-    else toks.push(t);
+  // the tokens without their vague markers (十多万), copied only when there are any
+  let toks = all;
+  for (let k = 0; k < all.length; k++) {
+    if (all[k].t !== 'v') continue;
+    toks = [];
+    for (const t of all) {
+      if (t.t === 'v') qualifier = t.q;
+      else toks.push(t);
+    }
+    break;
   }
   if (!toks.length) return null;
   const onlyDigits = toks.every((t) => t.t === 'd' && !t.arabic && !t.multi);
