@@ -3,7 +3,8 @@
 // document. An exception inside extraction comes back as a result, so that a
 // rejected task always means the thread itself died.
 import { extractDocument } from '../extract/document.js';
-import { getRules } from '../rules/compile.js';
+import { compileRules, getRules } from '../rules/compile.js';
+import type { RuleData } from '../rules/schema.js';
 import { extractorVersion } from '../version.js';
 import { factRow, type FactRow } from '../store/write.js';
 
@@ -22,9 +23,12 @@ export type Extract = (task: ExtractTask) => ExtractResult;
 
 const WARM_UP = '2023年，渝北区规上工业总产值3512.5亿元，增长15.8%，占全市25.4%，排名全市第一。';
 
-/** Load the rules and the dictionaries now (about two seconds), not on the first document. */
-export function makeExtractor(rulesDir?: string): Extract {
-  const rules = getRules(rulesDir);
+/**
+ * Load the rules and the dictionaries now (about two seconds), not on the first document.
+ * `ruleData`: the rules as the run read and checked them; compiled here, not read again.
+ */
+export function makeExtractor(rulesDir?: string, ruleData?: RuleData): Extract {
+  const rules = ruleData ? compileRules(ruleData, rulesDir) : getRules(rulesDir);
   const version = extractorVersion(rules.data);
   extractDocument(WARM_UP, { doc: '-', rules });
   return (task) => {

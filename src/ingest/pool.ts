@@ -7,6 +7,7 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { makeExtractor, type Extract, type ExtractResult, type ExtractTask } from './extractor.js';
+import type { RuleData } from '../rules/schema.js';
 
 export interface Extractors {
   /** how many documents may be handed over at once */
@@ -56,11 +57,11 @@ const OLD_GENERATION_MB_PER_DOCUMENT_MB = 128;
 const QUEUED_PER_THREAD = 32;
 const QUEUED_CHARS_PER_THREAD = 256 * 1024;
 
-export function openExtractors(concurrency: number, maxBytes: number, rulesDir?: string): Extractors {
-  if (concurrency <= 0 || !workersAvailable()) return inThread(rulesDir);
+export function openExtractors(concurrency: number, maxBytes: number, rulesDir?: string, ruleData?: RuleData): Extractors {
+  if (concurrency <= 0 || !workersAvailable()) return inThread(rulesDir, ruleData);
   const options = {
     filename: WORKER_FILE,
-    workerData: { rulesDir },
+    workerData: { rulesDir, ruleData },
     resourceLimits: {
       maxOldGenerationSizeMb: Math.max(MIN_OLD_GENERATION_MB, Math.ceil((OLD_GENERATION_MB_PER_DOCUMENT_MB * maxBytes) / 2 ** 20)),
       maxYoungGenerationSizeMb: YOUNG_GENERATION_MB,
@@ -89,13 +90,13 @@ export function openExtractors(concurrency: number, maxBytes: number, rulesDir?:
 }
 
 /** Extraction on the calling thread, one document at a time, yielding to the event loop between documents. */
-function inThread(rulesDir?: string): Extractors {
+function inThread(rulesDir?: string, ruleData?: RuleData): Extractors {
   let extract: Extract | null = null;
   const run = (task: ExtractTask): Promise<ExtractResult> =>
       new Promise((resolve, reject) =>
         setImmediate(() => {
           try {
-            extract ??= makeExtractor(rulesDir);
+            extract ??= makeExtractor(rulesDir, ruleData);
             resolve(extract(task));
           } catch (e) {
             reject(e);

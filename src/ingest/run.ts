@@ -98,8 +98,10 @@ const WRITE_DELAY_MS = 250;
 
 export async function runExtract(opts: ExtractRunOptions): Promise<RunSummary> {
   const t0 = performance.now();
-  // the rules as data are enough for the version: compiling them is the extraction threads' work
-  const version = extractorVersion(loadRuleData(opts.rulesDir));
+  // the rules as data are enough for the version: compiling them is the extraction threads' work,
+  // from this data (read and checked once here, not again in every thread)
+  const ruleData = loadRuleData(opts.rulesDir);
+  const version = extractorVersion(ruleData);
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   const concurrency = opts.concurrency ?? defaultConcurrency();
   const { files, missing } = await discover(opts.inputs);
@@ -252,7 +254,7 @@ export async function runExtract(opts: ExtractRunOptions): Promise<RunSummary> {
         }
         // threads start only when the first document needs them (about two seconds each, in parallel)
         if (!pool) {
-          pool = openExtractors(concurrency, maxBytes, opts.rulesDir);
+          pool = openExtractors(concurrency, maxBytes, opts.rulesDir, ruleData);
           s.concurrency = pool.threads;
         }
         const p = pool;

@@ -3,9 +3,10 @@
 // (nlp/jieba.ts), loaded by whichever thread asks first.
 import { workerData } from 'piscina';
 import { makeExtractor, type ExtractTask, type ExtractResult } from './extractor.js';
+import type { RuleData } from '../rules/schema.js';
 
-const data = workerData as { rulesDir?: string } | undefined;
-const extract = makeExtractor(data?.rulesDir);
+const data = workerData as { rulesDir?: string; ruleData?: RuleData } | undefined;
+const extract = makeExtractor(data?.rulesDir, data?.ruleData);
 
 export default function run(task: ExtractTask): ExtractResult {
   return extract(task);
