@@ -171,7 +171,7 @@ export function findEntities(
     const p = h.region.province;
     if (p) provinceWeight.set(p, (provinceWeight.get(p) ?? 0) + (h.short ? 1 : 2));
   }
-  const dominant = [...provinceWeight.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
+  const dominant = mostCounted(provinceWeight)?.[0] ?? null;
   for (const h of hits) {
     // 16个高新区: a place counted by a figure is a kind of place, not one place
     if (counted(h.start - 1)) continue;
@@ -311,6 +311,13 @@ function dropOverlapsPairwise(sorted: Mention[]): Mention[] {
   return taken.sort((a, b) => a.start - b.start);
 }
 
+/** The entry with the highest count, the first of them in the map's order (as a stable sort would put first). */
+function mostCounted<K>(counts: Map<K, number>): [K, number] | undefined {
+  let top: [K, number] | undefined;
+  for (const e of counts) if (!top || e[1] > top[1]) top = e;
+  return top;
+}
+
 function focusOf(mentions: Mention[]): Focus {
   const count = new Map<Region, number>();
   for (const m of mentions) if (m.type === 'region' && m.region) count.set(m.region, (count.get(m.region) ?? 0) + 1);
@@ -330,10 +337,10 @@ function focusOf(mentions: Mention[]): Focus {
   const orgCount = new Map<string, number>();
   for (const m of mentions) if (m.type === 'org' && m.named) orgCount.set(m.name, (orgCount.get(m.name) ?? 0) + 1);
   for (const m of mentions) if (m.type === 'ref' && m.refersTo === 'org' && m.orgKind === 'company') {
-    const top = [...orgCount.entries()].sort((a, b) => b[1] - a[1])[0];
+    const top = mostCounted(orgCount);
     if (top) orgCount.set(top[0], top[1] + 1);
   }
-  const topOrg = [...orgCount.entries()].sort((a, b) => b[1] - a[1])[0];
+  const topOrg = mostCounted(orgCount);
   const countOf = (r: Region | null) => (r ? count.get(r) ?? 0 : 0);
   const placeCount = Math.max(countOf(district), countOf(city), countOf(province), 0);
   if (topOrg && topOrg[1] >= 3 && topOrg[1] > 2 * placeCount) main = topOrg[0];

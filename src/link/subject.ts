@@ -1,6 +1,7 @@
 // The subject of a fact: the nearest region or organisation named before it
 // in its sentence; failing that, the topic the text is on (the last entity
 // that opened a clause); failing that, what the article is about.
+import { firstFrom } from '../text/segment.js';
 import type { ArticleEntities, Mention } from './entities.js';
 
 export interface SubjectResult {
@@ -79,8 +80,9 @@ const PLACE_MODIFIER = /^(?:位于|地处|坐落于|坐落在)[^，,。]*的$/u;
 /** The entity a clause opens with, which becomes the topic of what follows. */
 export function clauseTopic(text: string, entities: ArticleEntities, clauseStart: number, clauseEnd: number): string | null {
   let found: string | null = null;
-  for (const m of entities.mentions) {
-    if (m.start < clauseStart) continue;
+  const mentions = entities.mentions; // sorted by start: read from the clause's first on
+  for (let k = firstFrom(mentions, clauseStart); k < mentions.length; k++) {
+    const m = mentions[k];
     if (m.start >= clauseEnd || m.start - clauseStart > 24) break;
     const lead = text.slice(clauseStart, m.start);
     // 在仙桃国际大数据谷内，…: a place opening a clause sets the scene for what follows
