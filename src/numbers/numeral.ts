@@ -40,9 +40,33 @@ const POWER = /^\^([+-]*)(\d+(?:\.\d+)?)/;
 
 const isAsciiLetter = (c: string | undefined) => !!c && /[A-Za-z]/.test(c);
 const isDigitCode = (c: number) => c >= 48 && c <= 57;
-// after a run of digits, what the general reading below must see: a thousands comma, a
-// decimal point, an exponent (2e5) or a power (2^5)
+// after a run of digits, what only readArabic reads: a thousands comma, a decimal point,
+// an exponent (2e5) or a power (2^5)
 const PLAIN_RUN_STOPS = new Set([',', '.', 'e', 'E', '^'].map((c) => c.charCodeAt(0)));
+
+/** Arabic digits at j, with thousands commas, a decimal part, an exponent (2e5) or a power (2^5). */
+function readArabic(text: string, j: number): { v: number; end: number; multi: boolean } | null {
+  const m = ARABIC.exec(text.slice(j, j + 40));
+  if (!m) return null;
+  let v = Number(m[0].replace(/,/g, ''));
+  let end = j + m[0].length;
+  const multi = m[0].replace(/[,.]/g, '').length > 1 || m[0].includes('.');
+  // scientific forms from other recognizers' test sets: 2e5, 2^5
+  const rest = text.slice(end, end + 12);
+  const e = EXPONENT.exec(rest);
+  if (e) {
+    v = v * Math.pow(10, Number(e[0].slice(1)));
+    end += e[0].length;
+  } else {
+    const p = POWER.exec(rest);
+    if (p) {
+      const negative = (p[1].match(/-/g)?.length ?? 0) % 2 === 1;
+      v = Math.pow(v, negative ? -Number(p[2]) : Number(p[2]));
+      end += p[0].length;
+    }
+  }
+  return { v, end, multi };
+}
 
 /** Tokenise a numeral at position i. Returns tokens with the end offset of each. */
 function tokenize(text: string, i: number, R: CompiledRules): { toks: Tok[]; fracAdd: number; fracEnd: number; scale: number } {
@@ -57,38 +81,19 @@ function tokenize(text: string, i: number, R: CompiledRules): { toks: Tok[]; fra
     const prev = toks[toks.length - 1];
     if (c >= '0' && c <= '9') {
       if (prev && prev.t === 'd') break; // two numbers in a row
-      // most figures are a plain run of digits: read it by character code, without the
-      // slices and matches below (the same value, end and flags as they give for it)
+      let v: number, end: number, multi: boolean;
       let k = j + 1;
       while (k < n && isDigitCode(text.charCodeAt(k))) k++;
       if (k - j < 36 && !PLAIN_RUN_STOPS.has(text.charCodeAt(k))) {
-        toks.push({ t: 'd', v: Number(text.slice(j, k)), arabic: true, multi: k - j > 1, end: k });
-        j = k;
-        const plainSuffix = R.suffix.get(text[j]);
-        if (plainSuffix && !isAsciiLetter(text[j + 1])) {
-          toks.push({ t: 'b', v: plainSuffix, end: j + 1 });
-          j++;
-        }
-        continue;
-      }
-      const m = ARABIC.exec(text.slice(j, j + 40));
-      if (!m) break;
-      let v = Number(m[0].replace(/,/g, ''));
-      let end = j + m[0].length;
-      const multi = m[0].replace(/[,.]/g, '').length > 1 || m[0].includes('.');
-      // scientific forms from other recognizers' test sets: 2e5, 2^5
-      const rest = text.slice(end, end + 12);
-      const e = EXPONENT.exec(rest);
-      if (e) {
-        v = v * Math.pow(10, Number(e[0].slice(1)));
-        end += e[0].length;
+        // most figures are a plain run of digits: read by character code, without the slices
+        // and matches of the general reading (which gives the same value, end and flags for it)
+        v = Number(text.slice(j, k));
+        end = k;
+        multi = k - j > 1;
       } else {
-        const p = POWER.exec(rest);
-        if (p) {
-          const negative = (p[1].match(/-/g)?.length ?? 0) % 2 === 1;
-          v = Math.pow(v, negative ? -Number(p[2]) : Number(p[2]));
-          end += p[0].length;
-        }
+        const read = readArabic(text, j);
+        if (!read) break;
+        ({ v, end, multi } = read);
       }
       toks.push({ t: 'd', v, arabic: true, multi, end });
       j = end;
