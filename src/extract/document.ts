@@ -3,7 +3,7 @@
 // subject and metric, and map every span back to the original file.
 import { createHash } from 'node:crypto';
 import { cleanText, type CleanText } from '../text/clean.js';
-import { firstFrom, splitSentences, splitClauses, type Span } from '../text/segment.js';
+import { charTable, firstFrom, splitSentences, splitClauses, type Span } from '../text/segment.js';
 import { Lexicon, tagPieces, wordSpans } from '../nlp/jieba.js';
 import { escapeRegExp, getRules, type CompiledRules, type Kind } from '../rules/compile.js';
 import { Scanner, type Expression } from '../numbers/scan.js';
@@ -275,9 +275,7 @@ const YI = '一'.charCodeAt(0);
 function interesting(text: string, c: Span, R: CompiledRules): boolean {
   let t = interestingCache.get(R);
   if (!t) {
-    const numeral = new Uint8Array(65536);
-    for (let d = 48; d <= 57; d++) numeral[d] = 1;
-    for (const ch of R.numeralChars) if (ch !== '一') numeral[ch.charCodeAt(0)] = 1;
+    const numeral = charTable([...'0123456789', ...[...R.numeralChars].filter((ch) => ch !== '一')]);
     const suffixes = R.data.subjects.org_suffixes.flatMap((o) => o.words).map(escapeRegExp);
     t = { numeral, suffix: new RegExp(suffixes.join('|'), 'u') };
     interestingCache.set(R, t);

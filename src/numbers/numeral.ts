@@ -3,6 +3,7 @@
 // from rules/numerals.yaml; this file holds only the arithmetic of the
 // Chinese place-value system.
 import type { CompiledRules, Qualifier } from '../rules/compile.js';
+import { isAsciiDigit } from '../text/segment.js';
 
 type Tok =
   | { t: 'd'; v: number; arabic: boolean; multi: boolean; end: number }
@@ -39,7 +40,6 @@ const EXPONENT = /^[eE][+-]?\d+(?![A-Za-z])/;
 const POWER = /^\^([+-]*)(\d+(?:\.\d+)?)/;
 
 const isAsciiLetter = (c: string | undefined) => !!c && /[A-Za-z]/.test(c);
-const isDigitCode = (c: number) => c >= 48 && c <= 57;
 // after a run of digits, what only readArabic reads: a thousands comma, a decimal point,
 // an exponent (2e5) or a power (2^5)
 const PLAIN_RUN_STOPS = new Set([',', '.', 'e', 'E', '^'].map((c) => c.charCodeAt(0)));
@@ -83,7 +83,7 @@ function tokenize(text: string, i: number, R: CompiledRules): { toks: Tok[]; fra
       if (prev && prev.t === 'd') break; // two numbers in a row
       let v: number, end: number, multi: boolean;
       let k = j + 1;
-      while (k < n && isDigitCode(text.charCodeAt(k))) k++;
+      while (k < n && isAsciiDigit(text.charCodeAt(k))) k++;
       if (k - j < 36 && !PLAIN_RUN_STOPS.has(text.charCodeAt(k))) {
         // most figures are a plain run of digits: read by character code, without the slices
         // and matches of the general reading (which gives the same value, end and flags for it)

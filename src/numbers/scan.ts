@@ -4,6 +4,7 @@
 // later (src/facts); here `2023年` is simply a time and `C919` a number.
 import type { CompiledRules, Kind, Qualifier, UnitClass, UnitEntry } from '../rules/compile.js';
 import { clean, readNumeral, type Numeral } from './numeral.js';
+import { charTable } from '../text/segment.js';
 
 export interface TimeValue {
   part: string;
@@ -51,7 +52,7 @@ const isAlnum = (c: string | undefined) => !!c && /[A-Za-z0-9]/.test(c);
 
 export class Scanner {
   /** UTF-16 units an expression can start with, by code: most positions are passed over on this alone */
-  private readonly starts = new Uint8Array(65536);
+  private readonly starts: Uint8Array;
 
   constructor(private readonly R: CompiledRules) {
     const s = new Set<string>('0123456789.第前半');
@@ -59,7 +60,7 @@ export class Scanner {
     for (const c of R.negative) s.add(c[0]);
     for (const d of R.data.numerals.fixed) s.add(d.text[0]);
     for (const u of R.data.units.units) if (u.position === 'before') for (const f of Array.isArray(u.forms) ? u.forms : Object.keys(u.forms)) s.add(f[0]);
-    for (const c of s) this.starts[c.charCodeAt(0)] = 1;
+    this.starts = charTable(s);
   }
 
   scan(text: string, guard?: WordGuard): Expression[] {

@@ -19,20 +19,25 @@ export function firstFrom(spans: readonly { start: number }[], p: number): numbe
   return lo;
 }
 
-// 1 for each character of the set, by character code: tested at every position of the
-// text with one load, without making a string of each character or hashing its code
-const codes = (chars: string) => {
+/**
+ * 1 for each of the characters (the first UTF-16 unit of each), by character code: a set
+ * tested at every position of a text with one load, without making a string of each
+ * character or hashing its code.
+ */
+export function charTable(chars: Iterable<string>): Uint8Array {
   const table = new Uint8Array(65536);
   for (const c of chars) table[c.charCodeAt(0)] = 1;
   return table;
-};
-const STOP = codes('。！？!?\n');
-const CLOSE = codes('”’」』"\'）)】》');
+}
+
+export const isAsciiDigit = (c: number) => c >= 48 && c <= 57;
+
+const STOP = charTable('。！？!?\n');
+const CLOSE = charTable('”’」』"\'）)】》');
 // a clause ends at one of these, or at a run of ellipses
-const CLAUSE_END = codes('，,；;：:\n●•◆■▲');
+const CLAUSE_END = charTable('，,；;：:\n●•◆■▲');
 const ELLIPSIS = '…'.charCodeAt(0);
 const COMMA = ','.charCodeAt(0);
-const isDigit = (c: number) => c >= 48 && c <= 57;
 
 export function splitSentences(text: string): Span[] {
   const out: Span[] = [];
@@ -70,7 +75,7 @@ export function splitClauses(text: string, span: Span): Span[] {
       while (end < stop && text.charCodeAt(end) === ELLIPSIS) end++;
     } else if (CLAUSE_END[c] !== 1) {
       continue;
-    } else if (c === COMMA && i > span.start && isDigit(text.charCodeAt(i - 1)) && thousands(text, i + 1, stop)) {
+    } else if (c === COMMA && i > span.start && isAsciiDigit(text.charCodeAt(i - 1)) && thousands(text, i + 1, stop)) {
       continue; // a comma between digits is a thousands separator, not a clause break
     }
     if (i > last) out.push({ start: last, end: i });
@@ -84,6 +89,6 @@ export function splitClauses(text: string, span: Span): Span[] {
 /** Three digits at p, and no fourth, before stop: the group after a thousands comma. */
 function thousands(text: string, p: number, stop: number): boolean {
   if (p + 3 > stop) return false;
-  for (let k = p; k < p + 3; k++) if (!isDigit(text.charCodeAt(k))) return false;
-  return p + 3 >= stop || !isDigit(text.charCodeAt(p + 3));
+  for (let k = p; k < p + 3; k++) if (!isAsciiDigit(text.charCodeAt(k))) return false;
+  return p + 3 >= stop || !isAsciiDigit(text.charCodeAt(p + 3));
 }
