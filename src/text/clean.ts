@@ -30,15 +30,23 @@ const CLOSERS = new Set(['”', '’', '」', '』', '"', "'", ')', '）', '】'
 const NON_INITIAL = new Set(['，', ',', '、', '。', '；', ';', '：', ':', '）', ')', '」', '』', '%', '％', '”']);
 const NUMBER_TAIL = /[0-9０-９.〇零一二两三四五六七八九十百千万亿余多第—–~～至到-]/;
 
-const isSpace = (c: string) =>
-  c === ' ' || c === '\t' || c === '\r' || c === '\n' || c === '\u3000' || c === '\u00a0' || c === '\f' || c === '\v';
-const isInvisible = (c: string) => c === '\u200b' || c === '\u200c' || c === '\u200d' || c === '\ufeff';
+// Each set of characters defined once, by character code; the string forms test one character.
+/** Space, tab, CR, LF, FF, VT, ideographic and no-break space. */
+const spaceCode = (c: number) => c === 32 || (c >= 9 && c <= 13) || c === 0x3000 || c === 0xa0;
+/** The zero-width marks: zero-width space, non-joiner and joiner, byte-order mark. */
+const invisibleCode = (c: number) => (c >= 0x200b && c <= 0x200d) || c === 0xfeff;
+/** Blanks as the cleaning loop runs them together: spaces and zero-width marks. */
+const blankCode = (c: number) => spaceCode(c) || invisibleCode(c);
+/** Full-width ASCII forms (！ to ～), which fold to ASCII. */
+const foldsCode = (c: number) => c >= 0xff01 && c <= 0xff5e;
+const isSpace = (c: string) => spaceCode(c.charCodeAt(0));
+const isInvisible = (c: string) => invisibleCode(c.charCodeAt(0));
 const isAsciiWord = (c: string) => /^[A-Za-z0-9]$/.test(c);
 
 /** Full-width ASCII forms to ASCII. */
 export function foldChar(c: string): string {
   const code = c.charCodeAt(0);
-  if (code >= 0xff01 && code <= 0xff5e) return String.fromCharCode(code - 0xfee0);
+  if (foldsCode(code)) return String.fromCharCode(code - 0xfee0);
   return c;
 }
 
@@ -51,11 +59,6 @@ interface Line {
 
 const ASTERISK = 42;
 const FULL_WIDTH_COMMA = 0xff0c;
-
-/** Space, tab, CR, LF, FF, VT, ideographic and no-break space, and the zero-width marks: isSpace or isInvisible, by code. */
-function blankCode(c: number): boolean {
-  return c === 32 || (c >= 9 && c <= 13) || c === 0x3000 || c === 0xa0 || (c >= 0x200b && c <= 0x200d) || c === 0xfeff;
-}
 
 function splitLines(s: string): Line[] {
   const lines: Line[] = [];
@@ -200,7 +203,7 @@ function visibleHead(s: string, line: Line, n: number): string {
 function plainBetween(s: string, from: number, to: number): boolean {
   for (let k = from; k < to; k++) {
     const c = s.charCodeAt(k);
-    if ((c >= 9 && c <= 13) || c === 32 || c === 0xa0 || c === 0x3000 || (c >= 0xff01 && c <= 0xff5e)) return false;
+    if (spaceCode(c) || foldsCode(c)) return false;
   }
   return true;
 }
@@ -260,7 +263,7 @@ export function cleanText(original: string, joinsWord?: WordJoinTest): CleanText
       while (j < n) {
         const code = s.charCodeAt(j);
         if (blankCode(code) || (code === ASTERISK && s.charCodeAt(j + 1) === ASTERISK)) break;
-        if (code >= 0xff01 && code <= 0xff5e && code !== FULL_WIDTH_COMMA) break;
+        if (foldsCode(code) && code !== FULL_WIDTH_COMMA) break;
         j++;
       }
       b.copy(s, i, j);
