@@ -3,7 +3,7 @@
 // short names the article declares, and references (全区, 该公司) that
 // resolve to what the article is about or to the organisation last named.
 import { escapeRegExp, WordTable, type CompiledRules } from '../rules/compile.js';
-import { Lexicon, type Token } from '../nlp/jieba.js';
+import { Lexicon, token, type Token } from '../nlp/jieba.js';
 import { getGazetteer, type Region } from './regions.js';
 
 export interface Mention {
@@ -106,7 +106,7 @@ function nameBefore(text: string, suffixStart: number, C: Compiled, blocked: (p:
   for (const t of suffixStart > 0 ? lexAt(suffixStart - 1).all() : []) {
     if (t.end <= from || t.start >= suffixStart) continue;
     // a word running into the suffix is cut at it; an organisation-type word (上市公司/nt) lends its part no proper-name tag
-    if (t.end > suffixStart) toks.push({ word: text.slice(t.start, suffixStart), tag: t.tag === 'nt' ? 'n' : t.tag, start: t.start, end: suffixStart });
+    if (t.end > suffixStart) toks.push(token(text.slice(t.start, suffixStart), t.tag === 'nt' ? 'n' : t.tag, t.start, suffixStart));
     else toks.push(t);
   }
   let start = suffixStart;

@@ -6,7 +6,7 @@
 // of coordinated figures, happen in the pipeline, which sees all facts.
 import { escapeRegExp, type CompiledRules, type Kind } from '../rules/compile.js';
 import type { Expression } from '../numbers/scan.js';
-import type { Lexicon, Token } from '../nlp/jieba.js';
+import { token, type Lexicon, type Token } from '../nlp/jieba.js';
 
 export interface MetricContext {
   text: string;
@@ -91,9 +91,6 @@ function isVerb(t: Token, W: Words, opening: boolean): boolean {
   return opening && /^v[dgi]?$/.test(t.tag);
 }
 
-// Tokens made here are written field by field in jieba.ts's order (word, tag, start, end):
-// copies by spread got other hidden classes, and the code reading tokens was optimized again and again.
-
 /** Drop fillers, particles, times and punctuation from both ends of a run of words. */
 function trim(toks: Token[], W: Words): Token[] {
   let a = 0, b = toks.length;
@@ -103,7 +100,7 @@ function trim(toks: Token[], W: Words): Token[] {
   // jieba glues an unknown pair like 率为 (x): a trailing particle inside the last word goes too
   const last = toks[b - 1];
   if (b > a && last.tag === 'x' && last.word.length >= 2 && W.trailing.has(last.word.slice(-1))) {
-    toks = [...toks.slice(0, b - 1), { word: last.word.slice(0, -1), tag: last.tag, start: last.start, end: last.end - 1 }];
+    toks = [...toks.slice(0, b - 1), token(last.word.slice(0, -1), last.tag, last.start, last.end - 1)];
   }
   // a quotation mark left alone at one end belongs to nothing
   if (a < b && QUOTE.test(toks[a].word) && !toks.slice(a + 1, b).some((t) => QUOTE.test(t.word))) a++;
@@ -158,7 +155,7 @@ export function ownMetric(e: Expression, kind: Kind, windowStart: number, clause
   if (cut > 0) {
     const limit = windowStart + cut;
     const kept: Token[] = [];
-    for (const t of left) if (t.start < limit) kept.push(t.end > limit ? { word: text.slice(t.start, limit), tag: t.tag, start: t.start, end: limit } : t);
+    for (const t of left) if (t.start < limit) kept.push(t.end > limit ? token(text.slice(t.start, limit), t.tag, t.start, limit) : t);
     left = kept;
   }
   // a figure or a time inside the window ends what stood before it (…中心2018年底时不到100人): the phrase starts after it
