@@ -20,11 +20,12 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { synthesize } from './synth-corpus.mjs';
+import { shebangNodeFlags } from './shebang-flags.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
-/** The node flags of the command's shebang (`#!/usr/bin/env -S node --flag`): the run is measured as the installed command runs. */
-const cliFlags = () => (/^#!.*\bnode\b(.*)$/m.exec(fs.readFileSync(CLI, 'utf8').split('\n', 1)[0])?.[1] ?? '').trim().split(/\s+/).filter(Boolean);
+/** The node flags of the command's shebang: the run is measured as the installed command runs. */
+const cliFlags = () => shebangNodeFlags(CLI) ?? [];
 const FLOORS = path.join(ROOT, 'scripts', 'bench-floors.mjs');
 
 const TARGETS = { charsPerSecond: 1_000_000, jiebaShare: 0.5, peakMB: 500, rerunSpeedup: 20 };

@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, test } from 'vitest';
 import { buildProgram } from '../src/cli.js';
 import { CLI, ROOT, tempDir } from './helpers.js';
+import { shebangNodeFlags } from '../scripts/shebang-flags.mjs';
 
 const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
 const run = (args: string[], input?: string) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', input, cwd: ROOT });
@@ -23,8 +24,9 @@ describe('the installed command', () => {
   test('runs through a link named cnfacts, as npm installs it, with the flags of its shebang', () => {
     const link = path.join(tempDir(), 'cnfacts');
     fs.symlinkSync(CLI, link);
-    const flags = /^#!.*\bnode\b(.*)$/.exec(fs.readFileSync(CLI, 'utf8').split('\n', 1)[0])![1].trim().split(/\s+/).filter(Boolean);
-    const r = spawnSync(process.execPath, [...flags, link, '--version'], { encoding: 'utf8' });
+    const flags = shebangNodeFlags(CLI);
+    expect(flags).not.toBeNull();
+    const r = spawnSync(process.execPath, [...flags!, link, '--version'], { encoding: 'utf8' });
     expect(r.stderr).toBe('');
     expect(r.stdout.trim()).toBe(JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version);
   });
