@@ -3,7 +3,7 @@
 // document. An exception inside extraction comes back as a result, so that a
 // rejected task always means the thread itself died.
 import { extractDocument } from '../extract/document.js';
-import { compileRules, getRules } from '../rules/compile.js';
+import { compileRules } from '../rules/compile.js';
 import type { RuleData } from '../rules/schema.js';
 import { extractorVersion } from '../version.js';
 import { factRow, type FactRow } from '../store/write.js';
@@ -25,10 +25,10 @@ const WARM_UP = '2023年，渝北区规上工业总产值3512.5亿元，增长15
 
 /**
  * Load the rules and the dictionaries now (about two seconds), not on the first document.
- * `ruleData`: the rules as the run read and checked them; compiled here, not read again.
+ * `ruleData`: the rules as the run read and checked them (from `rulesDir`); compiled here, not read again.
  */
-export function makeExtractor(rulesDir?: string, ruleData?: RuleData): Extract {
-  const rules = ruleData ? compileRules(ruleData, rulesDir) : getRules(rulesDir);
+export function makeExtractor(ruleData: RuleData, rulesDir?: string): Extract {
+  const rules = compileRules(ruleData, rulesDir);
   const version = extractorVersion(rules.data);
   extractDocument(WARM_UP, { doc: '-', rules });
   return (task) => {

@@ -57,8 +57,8 @@ const OLD_GENERATION_MB_PER_DOCUMENT_MB = 128;
 const QUEUED_PER_THREAD = 32;
 const QUEUED_CHARS_PER_THREAD = 256 * 1024;
 
-export function openExtractors(concurrency: number, maxBytes: number, rulesDir?: string, ruleData?: RuleData): Extractors {
-  if (concurrency <= 0 || !workersAvailable()) return inThread(rulesDir, ruleData);
+export function openExtractors(concurrency: number, maxBytes: number, ruleData: RuleData, rulesDir?: string): Extractors {
+  if (concurrency <= 0 || !workersAvailable()) return inThread(ruleData, rulesDir);
   const options = {
     filename: WORKER_FILE,
     workerData: { rulesDir, ruleData },
@@ -90,13 +90,13 @@ export function openExtractors(concurrency: number, maxBytes: number, rulesDir?:
 }
 
 /** Extraction on the calling thread, one document at a time, yielding to the event loop between documents. */
-function inThread(rulesDir?: string, ruleData?: RuleData): Extractors {
+function inThread(ruleData: RuleData, rulesDir?: string): Extractors {
   let extract: Extract | null = null;
   const run = (task: ExtractTask): Promise<ExtractResult> =>
       new Promise((resolve, reject) =>
         setImmediate(() => {
           try {
-            extract ??= makeExtractor(rulesDir, ruleData);
+            extract ??= makeExtractor(ruleData, rulesDir);
             resolve(extract(task));
           } catch (e) {
             reject(e);

@@ -254,7 +254,7 @@ export async function runExtract(opts: ExtractRunOptions): Promise<RunSummary> {
         }
         // threads start only when the first document needs them (about two seconds each, in parallel)
         if (!pool) {
-          pool = openExtractors(concurrency, maxBytes, opts.rulesDir, ruleData);
+          pool = openExtractors(concurrency, maxBytes, ruleData, opts.rulesDir);
           s.concurrency = pool.threads;
         }
         const p = pool;
