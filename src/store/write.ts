@@ -54,7 +54,6 @@ export class StoreWriter {
   private readonly upsertDoc;
   private readonly deleteFacts;
   private readonly findDoc;
-  private readonly write;
   private readonly writeMany;
 
   constructor(private readonly db: DB) {
@@ -68,7 +67,6 @@ export class StoreWriter {
         encoding = excluded.encoding, chars = excluded.chars, published = excluded.published, title = excluded.title,
         url = excluded.url, text = excluded.text, extractor_version = excluded.extractor_version, extracted_at = excluded.extracted_at
       RETURNING id`);
-    this.write = db.transaction((doc: DocumentRow, facts: FactRow[], force: boolean): WriteResult => this.writeOne(doc, facts, force));
     this.writeMany = db.transaction((batch: { doc: DocumentRow; facts: FactRow[] }[], force: boolean): WriteResult[] => batch.map((b) => this.writeOne(b.doc, b.facts, force)));
   }
 
@@ -82,18 +80,11 @@ export class StoreWriter {
   }
 
   /**
-   * Store a document and replace its facts, in one transaction. IMMEDIATE: it takes the
-   * write lock before reading, so a second run on the same store waits (busy_timeout)
-   * instead of failing when both touch the database at once.
-   */
-  writeDocument(doc: DocumentRow, facts: Fact[], force = false): WriteResult {
-    return this.write.immediate(doc, facts.map(factRow), force);
-  }
-
-  /**
-   * Store several documents in one transaction: each is still whole or absent, never
-   * half-written, and a batch costs one commit instead of one per document (the index
-   * pages a document touches are mostly the ones its neighbours touch).
+   * Store documents and replace their facts, in one transaction: each is still whole or
+   * absent, never half-written, and a batch costs one commit instead of one per document
+   * (the index pages a document touches are mostly the ones its neighbours touch).
+   * IMMEDIATE: it takes the write lock before reading, so a second run on the same store
+   * waits (busy_timeout) instead of failing when both touch the database at once.
    */
   writeDocuments(batch: { doc: DocumentRow; facts: FactRow[] }[], force = false): WriteResult[] {
     return this.writeMany.immediate(batch, force);
