@@ -116,7 +116,7 @@ export function tidyMetric(raw: string, R: CompiledRules): string {
   let s = raw.trim().replace(/^[，,。；;：:、\s]+|[，,。；;：:、\s]+$/gu, '');
   for (const f of W.leadingStrip) if (s.length > f.length && s.startsWith(f)) s = s.slice(f.length);
   // single characters are stripped as words by trim(); here only longer words, so 平均 keeps its 均
-  for (const f of W.trailingStrip) if (f.length >= 2 && s.length > f.length && s.endsWith(f)) s = s.slice(0, -f.length);
+  for (const f of W.trailingStrip) if (f.length >= 2 && s.length > f.length && s.endsWith(f)) s = s.slice(0, s.length - f.length);
   return s;
 }
 
