@@ -98,10 +98,10 @@ function lastVisible(s: string, line: Line): string {
 
 /**
  * Decide whether a line break (possibly with blank lines) sits inside a sentence.
- * Returns the decision, or the two sides to ask about a word across the break
- * with the decision to take when there is none.
+ * Returns the decision, or the two sides to ask about a word across the break:
+ * the lines join if there is one.
  */
-function breakJoins(s: string, lines: Line[], runStart: number, runEnd: number): boolean | { ask: [string, string]; otherwise: boolean } {
+function breakJoins(s: string, lines: Line[], runStart: number, runEnd: number): boolean | { ask: [string, string] } {
   const pi = lineAt(lines, runStart);
   const ni = lineAt(lines, Math.min(runEnd, s.length - 1));
   const prev = lines[pi];
@@ -124,10 +124,11 @@ function breakJoins(s: string, lines: Line[], runStart: number, runEnd: number):
   // a line much shorter than its neighbours is a heading, not a wrapped line — unless a word runs across the break
   const before = prevNonEmpty(lines, pi);
   const neighbour = Math.max(before?.weight ?? 0, next.weight);
-  const otherwise = !(prev.weight < 0.6 * neighbour);
+  if (prev.weight >= 0.6 * neighbour) return true;
+  // a short line stays apart unless a word runs across the break: only then is jieba asked
   const l = visibleTail(s, prev, 3);
   const r = visibleHead(s, next, 3);
-  return l && r ? { ask: [l, r], otherwise } : otherwise;
+  return l && r ? { ask: [l, r] } : false;
 }
 
 // 粮食总产量 | 48.6万吨: the next line opens with a figure (not a list marker such as 1.)
@@ -156,7 +157,7 @@ function lineBreakDecisions(s: string, joinsWord?: WordJoinTest): Map<number, bo
   const out = new Map<number, boolean>();
   if (s.indexOf('\n') < 0) return out;
   const lines = splitLines(s);
-  const pending: { at: number; pair: [string, string]; otherwise: boolean }[] = [];
+  const pending: { at: number; pair: [string, string] }[] = [];
   const n = s.length;
   // the same runs the cleaning loop sees, blanks and zero-width marks together: each line
   // break widened to its run (found from the breaks, not by matching every run of blanks)
@@ -171,12 +172,12 @@ function lineBreakDecisions(s: string, joinsWord?: WordJoinTest): Map<number, bo
     if (j >= n) continue;
     const d = breakJoins(s, lines, i, j);
     if (typeof d === 'boolean') out.set(i, d);
-    else if (joinsWord) pending.push({ at: i, pair: d.ask, otherwise: d.otherwise });
-    else out.set(i, d.otherwise);
+    else if (joinsWord) pending.push({ at: i, pair: d.ask });
+    else out.set(i, false);
   }
   if (pending.length) {
     const answers = joinsWord!(pending.map((p) => p.pair));
-    pending.forEach((p, k) => out.set(p.at, answers[k] || p.otherwise));
+    pending.forEach((p, k) => out.set(p.at, answers[k]));
   }
   return out;
 }
