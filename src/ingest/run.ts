@@ -106,8 +106,9 @@ export async function runExtract(opts: ExtractRunOptions): Promise<RunSummary> {
   const concurrency = opts.concurrency ?? defaultConcurrency();
   const { files, missing } = await discover(opts.inputs);
   const db = openStore(opts.db);
-  // checkpoint the WAL every 32 MB rather than 4 MB: index pages written again and again by
-  // consecutive batches are copied to the database once (measured: a third less write time)
+  // checkpoint the WAL every 8192 pages rather than SQLite's 1000 (128 MB with the 16 KB pages of a
+  // new store, 32 MB with 4 KB ones): index pages written again and again by consecutive batches
+  // are copied to the database once (measured with 4 KB pages: a third less write time)
   db.pragma('wal_autocheckpoint = 8192');
   // and a 16 MB page cache for this connection: the fact indexes take inserts all over as the store
   // grows, and the default 2 MB makes each insert read index pages back; 16 MB keeps the three
