@@ -9,7 +9,13 @@
 // does before extracting) and jieba segmentation alone (cut(text, true) per
 // document), on one thread and on as many threads as the run uses.
 //
-//   node scripts/bench.mjs [--mb 100] [--concurrency N] [--dir corpus-dir] [--keep] [--json]
+// All of it is done in rounds (three by default), each round every measurement
+// once, and the fastest of each is what the targets are checked against: on a
+// shared host another tenant's load slows a single run by a third and more
+// (floors too), and the fastest run is the one it disturbed least. Every round's
+// figures are printed; peak memory is the largest of them.
+//
+//   node scripts/bench.mjs [--mb 100] [--concurrency N] [--runs 3] [--dir corpus-dir] [--keep] [--json]
 //
 // --dir reuses (or builds once into) a folder; otherwise a temporary folder is
 // used and removed unless --keep. Exits 1 when a target is missed.
@@ -30,10 +36,11 @@ const FLOORS = path.join(ROOT, 'scripts', 'bench-floors.mjs');
 
 const TARGETS = { charsPerSecond: 1_000_000, jiebaShare: 0.5, peakMB: 500, rerunSpeedup: 20 };
 
-const USAGE = `usage: node scripts/bench.mjs [--mb 100] [--concurrency N] [--dir corpus-dir] [--keep] [--json]
+const USAGE = `usage: node scripts/bench.mjs [--mb 100] [--concurrency N] [--runs 3] [--dir corpus-dir] [--keep] [--json]
 
   --mb N           size of the synthetic corpus (default 100)
   --concurrency N  extraction threads for the run (default: the machine's cores)
+  --runs N         rounds of measurements; the fastest of each is checked (default 3)
   --dir DIR        build the corpus once into DIR and reuse it on later runs
   --keep           keep the temporary corpus and store
   --json           print the figures as one JSON object
@@ -46,6 +53,7 @@ function args() {
       options: {
         mb: { type: 'string', default: '100' },
         concurrency: { type: 'string', default: String(os.availableParallelism()) },
+        runs: { type: 'string', default: '3' },
         dir: { type: 'string' },
         keep: { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
@@ -60,12 +68,12 @@ function args() {
     console.log(USAGE);
     process.exit(0);
   }
-  const mb = Number(v.mb), concurrency = Number(v.concurrency);
-  if (!(mb > 0) || !(concurrency >= 0)) {
-    console.error(`--mb must be a positive number and --concurrency zero or more\n\n${USAGE}`);
+  const mb = Number(v.mb), concurrency = Number(v.concurrency), runs = Number(v.runs);
+  if (!(mb > 0) || !(concurrency >= 0) || !(Number.isInteger(runs) && runs >= 1)) {
+    console.error(`--mb must be a positive number, --concurrency zero or more, --runs a whole number from 1\n\n${USAGE}`);
     process.exit(2);
   }
-  return { mb, concurrency, dir: v.dir ?? null, keep: v.keep, json: v.json };
+  return { mb, concurrency, runs, dir: v.dir ?? null, keep: v.keep, json: v.json };
 }
 
 const hasTime = fs.existsSync('/usr/bin/time');
@@ -123,25 +131,36 @@ async function main() {
     built = synthesize({ out: corpus, bytes: opt.mb * 1024 * 1024, seed: 2024, feedShare: 0.05 });
     built.seconds = (performance.now() - t0) / 1000;
   }
-  for (const f of ['', '-wal', '-shm']) fs.rmSync(db + f, { force: true });
   const log = (s) => !opt.json && console.error(s);
   log(`corpus ${corpus}${built ? ` (built in ${built.seconds.toFixed(1)}s)` : ' (reused)'}`);
 
-  log('floor: reading alone …');
-  const read = JSON.parse((await measure([FLOORS, 'read', corpus])).stdout);
-  log('floor: jieba alone, 1 thread …');
-  const jieba1 = JSON.parse((await measure([FLOORS, 'jieba', corpus, '1'])).stdout);
-  log(`floor: jieba alone, ${opt.concurrency} threads …`);
-  const jiebaN = opt.concurrency > 1 ? JSON.parse((await measure([FLOORS, 'jieba', corpus, String(opt.concurrency)])).stdout) : jieba1;
-
-  log(`extract, first run (${opt.concurrency} threads) …`);
-  const first = await measure([...cliFlags(), CLI, 'extract', corpus, '--db', db, '--json', '--quiet', '--concurrency', String(opt.concurrency)]);
-  if (first.exit !== 0) throw new Error(`extract failed (exit ${first.exit}):\n${first.stderr}`);
-  const s1 = JSON.parse(first.stdout);
-  log('extract, re-run with nothing changed …');
-  const again = await measure([...cliFlags(), CLI, 'extract', corpus, '--db', db, '--json', '--quiet', '--concurrency', String(opt.concurrency)]);
-  if (again.exit !== 0) throw new Error(`re-run failed (exit ${again.exit}):\n${again.stderr}`);
-  const s2 = JSON.parse(again.stdout);
+  const extract = () => measure([...cliFlags(), CLI, 'extract', corpus, '--db', db, '--json', '--quiet', '--concurrency', String(opt.concurrency)]);
+  const rounds = [];
+  for (let r = 1; r <= opt.runs; r++) {
+    const of = opt.runs > 1 ? `round ${r} of ${opt.runs}: ` : '';
+    log(`${of}floor: reading alone …`);
+    const read = JSON.parse((await measure([FLOORS, 'read', corpus])).stdout);
+    log(`${of}floor: jieba alone, 1 thread …`);
+    const jieba1 = JSON.parse((await measure([FLOORS, 'jieba', corpus, '1'])).stdout);
+    log(`${of}floor: jieba alone, ${opt.concurrency} threads …`);
+    const jiebaN = opt.concurrency > 1 ? JSON.parse((await measure([FLOORS, 'jieba', corpus, String(opt.concurrency)])).stdout) : jieba1;
+    // each round's first run starts from an empty store
+    for (const f of ['', '-wal', '-shm']) fs.rmSync(db + f, { force: true });
+    log(`${of}extract, first run (${opt.concurrency} threads) …`);
+    const first = await extract();
+    if (first.exit !== 0) throw new Error(`extract failed (exit ${first.exit}):\n${first.stderr}`);
+    log(`${of}extract, re-run with nothing changed …`);
+    const again = await extract();
+    if (again.exit !== 0) throw new Error(`re-run failed (exit ${again.exit}):\n${again.stderr}`);
+    rounds.push({ read, jieba1, jiebaN, first, s1: JSON.parse(first.stdout), again, s2: JSON.parse(again.stdout) });
+  }
+  const fastest = (key) => rounds.reduce((a, b) => (b[key].seconds < a[key].seconds ? b : a));
+  const read = fastest('read').read;
+  const jieba1 = fastest('jieba1').jieba1;
+  const jiebaN = fastest('jiebaN').jiebaN;
+  const { first, s1 } = fastest('first');
+  const { again, s2 } = fastest('again');
+  const peakMB = Math.max(...rounds.map((r) => r.first.peakMB));
   const load1 = os.loadavg();
 
   const chars = s1.chars;
@@ -152,13 +171,14 @@ async function main() {
   const checks = [
     { target: `end-to-end ≥ ${fmt(TARGETS.charsPerSecond)} chars/s`, value: `${fmt(e2e)} chars/s`, pass: e2e >= TARGETS.charsPerSecond },
     { target: `end-to-end ≥ ½ × jieba alone, 1 thread (${fmt(jieba1.charsPerSecond / 2)})`, value: `${fmt(e2e / jieba1.charsPerSecond, 2)} × jieba`, pass: e2e >= TARGETS.jiebaShare * jieba1.charsPerSecond },
-    { target: `peak memory < ${TARGETS.peakMB} MB`, value: `${fmt(first.peakMB)} MB`, pass: first.peakMB < TARGETS.peakMB },
+    { target: `peak memory < ${TARGETS.peakMB} MB`, value: `${fmt(peakMB)} MB`, pass: peakMB < TARGETS.peakMB },
     { target: `re-run with nothing changed ≥ ${TARGETS.rerunSpeedup}× faster`, value: `${fmt(speedup, 1)}×`, pass: speedup >= TARGETS.rerunSpeedup },
   ];
   const result = {
     corpus: { dir: corpus, files: s1.files, documents: s1.documents, chars, bytes: built?.bytes ?? null },
     machine: { cores: os.availableParallelism(), loadAverageBefore: load0[0], loadAverageAfter: load1[0] },
-    first: { seconds: first.seconds, charsPerSecond: e2e, factsPerSecond, facts: s1.factsAdded, peakMB: first.peakMB, cpuSeconds: first.cpuSeconds, threads: s1.concurrency, threadBusy: s1.extractSeconds / (first.seconds * Math.max(1, s1.concurrency)), failed: s1.failed },
+    rounds: rounds.map((r) => ({ first: { seconds: r.first.seconds, cpuSeconds: r.first.cpuSeconds, peakMB: r.first.peakMB }, rerun: { seconds: r.again.seconds }, floors: { read: r.read.seconds, jieba1: r.jieba1.seconds, jiebaN: r.jiebaN.seconds } })),
+    first: { seconds: first.seconds, charsPerSecond: e2e, factsPerSecond, facts: s1.factsAdded, peakMB, cpuSeconds: first.cpuSeconds, threads: s1.concurrency, threadBusy: s1.extractSeconds / (first.seconds * Math.max(1, s1.concurrency)), failed: s1.failed },
     rerun: { seconds: again.seconds, peakMB: again.peakMB, skipped: s2.skipped, speedup },
     floors: { read, jieba1, jiebaN },
     database: { file: db, megabytes: dbMB },
@@ -171,8 +191,14 @@ async function main() {
     console.log(`corpus: ${fmt(s1.files)} files, ${fmt(s1.documents)} documents, ${fmt(chars)} characters${built ? `, ${fmt(built.bytes / 1024 / 1024, 1)} MB` : ''}; store ${fmt(dbMB)} MB`);
     console.log(`machine: ${os.availableParallelism()} cores, load average ${load0[0].toFixed(2)} before, ${load1[0].toFixed(2)} after (other work on the machine slows every figure)`);
     console.log('');
+    if (rounds.length > 1) {
+      console.log(`${rounds.length} rounds, seconds each (fastest checked):`);
+      const each = (key) => rounds.map((r) => r[key].seconds.toFixed(1)).join(' / ');
+      console.log(`  extract ${each('first')}; re-run ${each('again')}; jieba 1 thread ${each('jieba1')}; reading ${each('read')}`);
+      console.log('');
+    }
     console.log(`${''.padEnd(40)}${pad('seconds', 9)}${pad('chars/s', 13)}${pad('facts/s', 10)}${pad('peak MB', 10)}${pad('CPU s', 8)}`);
-    row(`extract, first run (${s1.concurrency} threads)`, first.seconds, e2e, factsPerSecond, first.peakMB, first.cpuSeconds);
+    row(`extract, first run (${s1.concurrency} threads)`, first.seconds, e2e, factsPerSecond, peakMB, first.cpuSeconds);
     row('extract, re-run, nothing changed', again.seconds, chars / again.seconds, null, again.peakMB, again.cpuSeconds);
     row('floor: reading alone (read+decode+hash)', read.seconds, read.charsPerSecond, null, null, null);
     row('floor: jieba cut alone, 1 thread', jieba1.seconds, jieba1.charsPerSecond, null, null, null);
