@@ -14,7 +14,7 @@ const extract = makeExtractor(data.ruleData, data.rulesDir);
  * only after the microtasks that follow; with a synchronous handler all queued documents
  * (up to 32) were extracted first and their results held until the last was done. Those
  * held results outlived young-generation collections: measured, 7.5% of what the thread
- * allocated went to the old generation instead of 3%, with more full collections. After
+ * allocated went to the old generation instead of 3.5%, with more full collections. After
  * each callback Node runs the microtasks, so each result is posted as soon as it is made.
  */
 export default function run(task: ExtractTask): Promise<ExtractResult> {
