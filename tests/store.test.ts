@@ -7,6 +7,7 @@ import { runExtract } from '../src/ingest/run.js';
 import Database from 'better-sqlite3';
 import { openStore, PAGE_SIZE } from '../src/store/schema.js';
 import { countFacts } from '../src/store/read.js';
+import { jsonList } from '../src/store/write.js';
 import { ROOT, tempDir, writeFiles } from './helpers.js';
 
 const tempCorpus = (files: Record<string, string | Buffer>) => writeFiles(tempDir('cnfacts-store-'), files);
@@ -88,5 +89,22 @@ describe('extracting into the store', () => {
     ]);
     expect((store.prepare('SELECT count(*) n FROM documents').get() as { n: number }).n).toBe(1);
     store.close();
+  });
+});
+
+describe('fact rows', () => {
+  test('lists of rules and doubts are the JSON that JSON.stringify writes, whatever their strings hold', () => {
+    const lists = [
+      [],
+      ['numeral.arabic', 'unit.count', 'metric.after-measure-word'],
+      ['subject is what the article is about', 'no unit printed'],
+      ['a "quoted" word', 'back\\slash', 'tab\there', 'line\nbreak', '\u0001'],
+      ['lone \ud800 surrogate', 'pair \ud83d\ude00', '中文“引号”'],
+      [''],
+    ];
+    for (const xs of lists) {
+      expect(jsonList(xs)).toBe(JSON.stringify(xs));
+      expect(JSON.parse(jsonList(xs))).toEqual(xs);
+    }
   });
 });

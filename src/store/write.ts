@@ -45,8 +45,21 @@ export function factRow(f: Fact): FactRow {
   return [
     f.id, f.start, f.end, f.quote, f.value, f.min, f.max, f.unit, f.kind, f.qualifier, f.modality, f.year,
     f.time_text, f.subject, f.metric, f.scope, f.direction, f.confidence, f.sentence, f.sentence_start, f.sentence_end, f.rule,
-    JSON.stringify(f.rules), JSON.stringify(f.doubts), f.extractor_version,
+    jsonList(f.rules), jsonList(f.doubts), f.extractor_version,
   ];
+}
+
+// no character JSON escapes: a quote, a backslash, a control character, a surrogate
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/**
+ * JSON.stringify of a list of strings, by joining them when none needs escaping (rule ids and
+ * doubts never do): it made a tenth of the cost of every fact in the threads, joining a third.
+ */
+export function jsonList(xs: readonly string[]): string {
+  if (xs.length === 0) return '[]';
+  for (let i = 0; i < xs.length; i++) if (NEEDS_ESCAPE.test(xs[i])) return JSON.stringify(xs);
+  return `["${xs.join('","')}"]`;
 }
 
 export class StoreWriter {
