@@ -29,23 +29,29 @@ export interface RegionHit {
   region: Region;
   /** written in a short form (渝北) or the full one (渝北区) */
   short: boolean;
-  /** other regions the same form could be */
-  alternatives: Region[];
+  /** other regions the same form could be (one list per form, shared by its hits: not to be changed) */
+  alternatives: readonly Region[];
   /** a short form that is also an everyday word (仙桃 peach, 比如 for example, 合作 cooperation) */
   weak: boolean;
 }
 
 export class Gazetteer {
   /** first two characters of a form (as one 32-bit number) → forms starting with them, longest first */
-  private readonly index = new Map<number, { form: string; regions: Region[]; short: boolean; weak: boolean | null }[]>();
+  private readonly index = new Map<number, { form: string; regions: Region[]; short: boolean; weak: boolean | null; alternatives?: readonly Region[] }[]>();
   /** characters that open some form: most positions of a text are passed over on this alone */
   private readonly opens = new Uint8Array(65536);
+  /** a bit for every pair of first two characters of a form, hashed (some bits are shared):
+   *  a clear bit rejects a position that opens no form for one load, not a map look-up
+   *  (the characters that open some form are most of the Chinese in a text) */
+  private readonly pairs = new Int32Array(PAIR_BITS >> 5);
   readonly byName = new Map<string, Region>();
 
   add(form: string, region: Region, short: boolean) {
     if (form.length < 2) return;
     const key = pairKey(form, 0);
     this.opens[form.charCodeAt(0)] = 1;
+    const bit = pairBit(key);
+    this.pairs[bit >> 5] |= 1 << (bit & 31);
     const list = this.index.get(key) ?? [];
     let entry = list.find((e) => e.form === form);
     if (!entry) {
@@ -55,6 +61,7 @@ export class Gazetteer {
       this.index.set(key, list);
     }
     if (!entry.regions.includes(region)) entry.regions.push(region);
+    entry.alternatives = undefined; // made again from the regions on the next find
     if (!short) {
       entry.short = false;
       entry.weak = false;
@@ -67,7 +74,10 @@ export class Gazetteer {
     const opens = this.opens;
     for (let i = from; i < to - 1; i++) {
       if (opens[text.charCodeAt(i)] === 0) continue;
-      const list = this.index.get(pairKey(text, i));
+      const key = pairKey(text, i);
+      const bit = pairBit(key);
+      if ((this.pairs[bit >> 5] & (1 << (bit & 31))) === 0) continue;
+      const list = this.index.get(key);
       if (!list) continue;
       // a loop, not list.find(…): a closure made at every position that opens a form added up
       let hit: (typeof list)[number] | undefined;
@@ -80,7 +90,7 @@ export class Gazetteer {
       }
       if (!hit) continue;
       hit.weak ??= isEverydayWord(hit.form); // asked of jieba once per form, when first seen
-      out.push({ start: i, end: i + hit.form.length, region: hit.regions[0], short: hit.short, alternatives: hit.regions.slice(1), weak: hit.weak });
+      out.push({ start: i, end: i + hit.form.length, region: hit.regions[0], short: hit.short, alternatives: (hit.alternatives ??= hit.regions.slice(1)), weak: hit.weak });
       i += hit.form.length - 1;
     }
     return out;
@@ -89,6 +99,10 @@ export class Gazetteer {
 
 /** Two UTF-16 units as one int32 (a small integer to V8, unlike c0 * 65536 + c1, which outgrows it). */
 const pairKey = (s: string, i: number) => (s.charCodeAt(i) << 16) | s.charCodeAt(i + 1);
+
+const PAIR_BITS = 1 << 20;
+/** A pair's bit: its characters mixed (Fibonacci hashing) down to 20 bits. */
+const pairBit = (key: number) => Math.imul(key, 0x9e3779b1) >>> 12;
 
 /** jieba reads the form as one word that is not a place name */
 function isEverydayWord(form: string): boolean {
