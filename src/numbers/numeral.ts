@@ -68,6 +68,21 @@ function readArabic(text: string, j: number): { v: number; end: number; multi: b
   return { v, end, multi };
 }
 
+const numeralCodeCache = new WeakMap<CompiledRules, Uint8Array>();
+
+/** 1 for every character tokenize() can read: digits, the decimal points, the characters of the rules' tables. */
+function numeralCodes(R: CompiledRules): Uint8Array {
+  let t = numeralCodeCache.get(R);
+  if (!t) {
+    t = new Uint8Array(65536);
+    const keys = [...'0123456789.', ...R.digit.keys(), ...R.tens.keys(), ...R.smallUnit.keys(), ...R.bigUnit.keys(), ...R.vague.keys(), ...R.decimalPoint];
+    // a key of two units (an astral character) never equals the one unit text[j] is
+    for (const k of keys) if (k.length === 1) t[k.charCodeAt(0)] = 1;
+    numeralCodeCache.set(R, t);
+  }
+  return t;
+}
+
 /** Tokenise a numeral at position i. Returns tokens with the end offset of each. */
 function tokenize(text: string, i: number, R: CompiledRules): { toks: Tok[]; fracAdd: number; fracEnd: number; scale: number } {
   const toks: Tok[] = [];
@@ -76,7 +91,10 @@ function tokenize(text: string, i: number, R: CompiledRules): { toks: Tok[]; fra
   let fracEnd = -1;
   let scale = 1;
   const n = text.length;
+  const reads = numeralCodes(R);
   while (j < n) {
+    // the character that ends the numeral is rejected here, not by six look-ups of a new string
+    if (reads[text.charCodeAt(j)] === 0) break;
     const c = text[j];
     const prev = toks[toks.length - 1];
     if (c >= '0' && c <= '9') {
