@@ -304,8 +304,7 @@ function interesting(text: string, c: Span, R: CompiledRules): boolean {
     if (t.numeral[code] === 1) return true;
     if (code === YI && i + 1 < c.end && t.numeral[text.charCodeAt(i + 1)] === 1) return true;
   }
-  for (let i = c.start; i < c.end; i++) for (const e of t.suffixes.startingAt(text, i)) if (i + e.word.length <= c.end) return true;
-  return false;
+  return t.suffixes.anyWithin(text, c.start, c.end);
 }
 
 const RANKED_IN = /^(.*?)在(.{2,24}?)(?:中|里|内|之中)(?:的)?(?:连续[^，,。]{0,6}?)?(?:排名|排行|排位|排|居|位居|位列|名列|列|稳居)?[^，,。在]{0,4}$/u;

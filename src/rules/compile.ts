@@ -23,6 +23,13 @@ type Entry<T> = { word: string; value: T };
 // what a look-up that finds nothing returns: no array made per position of the text
 const NO_ENTRIES: readonly Entry<never>[] = Object.freeze([]);
 
+// 2^14 bits (2 KB) a table: a few hundred words leave most of them clear
+const PAIR_BITS = 1 << 14;
+/** Two characters' bit (Fibonacci hashing down to 14 bits); NaN, past an end, gives bit 0, which only costs a look-up. */
+const pairBit = (a: number, b: number) => Math.imul((a << 16) | b, 0x9e3779b1) >>> 18;
+const setBit = (bits: Int32Array, bit: number) => (bits[bit >> 5] |= 1 << (bit & 31));
+const hasBit = (bits: Int32Array, bit: number) => (bits[bit >> 5] & (1 << (bit & 31))) !== 0;
+
 /** Words keyed by their text, tried longest first. Look-ups return arrays the caller must not change. */
 export class WordTable<T> {
   // keyed by character code: a one-character string of a CJK character is a new string to hash at every look-up
@@ -32,10 +39,21 @@ export class WordTable<T> {
   // which costs a tenth of a look-up in the maps
   private firsts = new Uint8Array(65536);
   private lasts = new Uint8Array(65536);
+  // words of one character, by code; and a bit for the first (last) two characters of every
+  // longer word, hashed: where a common character opens some word (中, 国, 大), the one after
+  // it rejects most places before the list is walked
+  private singles = new Uint8Array(65536);
+  private headPairs = new Int32Array(PAIR_BITS >> 5);
+  private tailPairs = new Int32Array(PAIR_BITS >> 5);
 
   add(word: string, value: T) {
     this.firsts[word.charCodeAt(0)] = 1;
     this.lasts[word.charCodeAt(word.length - 1)] = 1;
+    if (word.length === 1) this.singles[word.charCodeAt(0)] = 1;
+    else if (word.length > 1) {
+      setBit(this.headPairs, pairBit(word.charCodeAt(0), word.charCodeAt(1)));
+      setBit(this.tailPairs, pairBit(word.charCodeAt(word.length - 2), word.charCodeAt(word.length - 1)));
+    }
     for (const [map, key] of [
       [this.byFirst, word.charCodeAt(0)],
       [this.byLast, word.charCodeAt(word.length - 1)],
@@ -51,6 +69,7 @@ export class WordTable<T> {
   startingAt(text: string, i: number): readonly Entry<T>[] {
     const code = text.charCodeAt(i);
     if (code !== code || this.firsts[code] !== 1) return NO_ENTRIES; // NaN: past either end
+    if (this.singles[code] !== 1 && !hasBit(this.headPairs, pairBit(code, text.charCodeAt(i + 1)))) return NO_ENTRIES;
     const list = this.byFirst.get(code);
     if (list === undefined) return NO_ENTRIES;
     let out: Entry<T>[] | null = null;
@@ -58,10 +77,22 @@ export class WordTable<T> {
     return out ?? NO_ENTRIES;
   }
 
+  /** Whether some word lies whole inside text[from, to): one loop over the stretch, not a look-up per position. */
+  anyWithin(text: string, from: number, to: number): boolean {
+    const firsts = this.firsts;
+    for (let i = from; i < to; i++) {
+      if (firsts[text.charCodeAt(i)] !== 1) continue;
+      const found = this.startingAt(text, i);
+      for (let k = 0; k < found.length; k++) if (i + found[k].word.length <= to) return true;
+    }
+    return false;
+  }
+
   /** Every entry whose word ends right before position i, longest first. */
   endingAt(text: string, i: number): readonly Entry<T>[] {
     const code = text.charCodeAt(i - 1);
     if (code !== code || this.lasts[code] !== 1) return NO_ENTRIES;
+    if (this.singles[code] !== 1 && !hasBit(this.tailPairs, pairBit(text.charCodeAt(i - 2), code))) return NO_ENTRIES;
     const list = this.byLast.get(code);
     if (list === undefined) return NO_ENTRIES;
     let out: Entry<T>[] | null = null;
