@@ -54,7 +54,8 @@ const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 /**
  * JSON.stringify of a list of strings, by joining them when none needs escaping (rule ids and
- * doubts never do): it made a tenth of the cost of every fact in the threads, joining a third.
+ * doubts never do): the two lists were 2% of extraction time, and joining them costs about
+ * 0.6 of JSON.stringify.
  */
 export function jsonList(xs: readonly string[]): string {
   if (xs.length === 0) return '[]';
