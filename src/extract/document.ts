@@ -5,12 +5,12 @@ import { createHash } from 'node:crypto';
 import { cleanText, type CleanText } from '../text/clean.js';
 import { charTable, firstFrom, splitSentences, splitClauses, type Span } from '../text/segment.js';
 import { Lexicon, tagPieces, wordSpans } from '../nlp/jieba.js';
-import { getRules, WordTable, type CompiledRules, type Kind } from '../rules/compile.js';
+import { getRules, type CompiledRules, type Kind } from '../rules/compile.js';
 import { Scanner, type Expression } from '../numbers/scan.js';
 import { decideFact, decideKind, findNonfactSpans, type Decision, type KindResult } from '../facts/classify.js';
 import { modalityCues, modalityFor, timeCandidates, yearFor } from '../facts/time.js';
 import type { ExpressionRecord, Fact } from '../facts/record.js';
-import { findEntities } from '../link/entities.js';
+import { findEntities, orgSuffixes } from '../link/entities.js';
 import { clauseTopic, subjectFor, type SubjectResult } from '../link/subject.js';
 import { impliedCurrency, ownMetric, rankingBefore, splitCoordinated, type MetricResult } from '../link/metric.js';
 import { extractorVersion } from '../version.js';
@@ -278,33 +278,21 @@ class Extraction implements DocumentResult {
   }
 }
 
-interface InterestTables {
-  /** numerals but 一, by character code */
-  numeral: Uint8Array;
-  /** organisation suffixes (公司, 实验室): looked up where they start, not matched as one
-   *  regular expression of alternatives, which tried every suffix at every character */
-  suffixes: WordTable<true>;
-}
-const interestingCache = new WeakMap<CompiledRules, InterestTables>();
+/** the numerals but 一, by character code, for the clause-worth-tagging test */
+const interestingCache = new WeakMap<CompiledRules, Uint8Array>();
 const YI = '一'.charCodeAt(0);
 
 /** A clause worth tagging: it holds a numeral or ends a word like an organisation's name. */
 function interesting(text: string, c: Span, R: CompiledRules): boolean {
-  let t = interestingCache.get(R);
-  if (!t) {
-    const numeral = charTable([...'0123456789', ...[...R.numeralChars].filter((ch) => ch !== '一')]);
-    const suffixes = new WordTable<true>();
-    for (const o of R.data.subjects.org_suffixes) for (const w of o.words) suffixes.add(w, true);
-    t = { numeral, suffixes };
-    interestingCache.set(R, t);
-  }
+  let numeral = interestingCache.get(R);
+  if (!numeral) interestingCache.set(R, (numeral = charTable([...'0123456789', ...[...R.numeralChars].filter((ch) => ch !== '一')])));
   // a lone 一 (一批, 一是, 统一) never makes a fact alone, so it alone is no reason to tag a clause
   for (let i = c.start; i < c.end; i++) {
     const code = text.charCodeAt(i);
-    if (t.numeral[code] === 1) return true;
-    if (code === YI && i + 1 < c.end && t.numeral[text.charCodeAt(i + 1)] === 1) return true;
+    if (numeral[code] === 1) return true;
+    if (code === YI && i + 1 < c.end && numeral[text.charCodeAt(i + 1)] === 1) return true;
   }
-  return t.suffixes.anyWithin(text, c.start, c.end);
+  return orgSuffixes(R).anyWithin(text, c.start, c.end);
 }
 
 const RANKED_IN = /^(.*?)在(.{2,24}?)(?:中|里|内|之中)(?:的)?(?:连续[^，,。]{0,6}?)?(?:排名|排行|排位|排|居|位居|位列|名列|列|稳居)?[^，,。在]{0,4}$/u;
