@@ -206,10 +206,18 @@ export function ownMetric(e: Expression, kind: Kind, windowStart: number, clause
     left = kept;
   }
   // a figure or a time inside the window ends what stood before it (…中心2018年底时不到100人): the phrase starts after it
-  const lastFigure = left.reduce((k, t, i) => (ctx.figures.some((x) => x.start < t.end && t.start < x.end) ? i : k), -1);
-  if (lastFigure >= 0) left = left.slice(lastFigure + 1);
+  let from = 0;
+  for (let i = 0; i < left.length; i++) {
+    const t = left[i];
+    for (const x of ctx.figures) if (x.start < t.end && t.start < x.end) from = i + 1;
+  }
   // then what opens the phrase and is not the metric: subjects, times, fillers (2020年渝北区地区生产总值)
-  while (left.length && (skip(left[0]) || PUNCT.test(left[0].word) || W.fillers.has(left[0].word) || W.leading.has(left[0].word) || TIME_WORD.test(left[0].word))) left = left.slice(1);
+  while (from < left.length) {
+    const t = left[from];
+    if (!(skip(t) || PUNCT.test(t.word) || W.fillers.has(t.word) || W.leading.has(t.word) || TIME_WORD.test(t.word))) break;
+    from++;
+  }
+  if (from > 0) left = left.slice(from);
 
   // the thing counted after the measure word: 建成2家智能工厂, 在16万平方米的楼宇空间里
   const right: Token[] = [];
@@ -271,10 +279,12 @@ export function ownMetric(e: Expression, kind: Kind, windowStart: number, clause
   }
 
   // otherwise the phrase before the figure: after the last verb, or before a verb that introduces the figure
+  // a verb opens the phrase when only adverbs and times stand before it
+  let firstWord = 0;
+  while (firstWord < tl.length && (ADVERBISH.test(tl[firstWord].tag) || TIME_WORD.test(tl[firstWord].word))) firstWord++;
   let vIdx = -1;
   for (let k = tl.length - 1; k >= 0; k--) {
-    const opening = tl.slice(0, k).every((t) => ADVERBISH.test(t.tag) || TIME_WORD.test(t.word));
-    if (isVerb(tl[k], W, opening)) {
+    if (isVerb(tl[k], W, k <= firstWord)) {
       vIdx = k;
       break;
     }
@@ -333,7 +343,7 @@ function stripCues(phraseToks: Token[], text: string, ctx: MetricContext): strin
   let a = 0, b = phraseToks.length;
   while (a < b && drop(phraseToks[a])) a++;
   while (b > a && drop(phraseToks[b - 1])) b--;
-  let s = joined(text, phraseToks.slice(a, b));
+  let s = a < b ? text.slice(phraseToks[a].start, phraseToks[b - 1].end) : '';
   // jieba may glue a cue to the noun before it (价格下降): a cue of two characters or more at the very end goes too
   const glued = W.trailingCues.exec(s);
   if (glued && glued.index > 0) s = s.slice(0, glued.index);
