@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { runExtract } from '../src/ingest/run.js';
 import Database from 'better-sqlite3';
-import { openStore, PAGE_SIZE } from '../src/store/schema.js';
+import { dropIndexesForFirstLoad, openStore, PAGE_SIZE } from '../src/store/schema.js';
 import { countFacts } from '../src/store/read.js';
 import { jsonList } from '../src/store/write.js';
 import { ROOT, tempDir, writeFiles } from './helpers.js';
@@ -106,5 +106,49 @@ describe('fact rows', () => {
       expect(jsonList(xs)).toBe(JSON.stringify(xs));
       expect(JSON.parse(jsonList(xs))).toEqual(xs);
     }
+  });
+});
+
+describe('the review indexes around a first load', () => {
+  const indexNames = (file: string) => {
+    const db = new Database(file, { readonly: true });
+    const names = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'facts' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+    db.close();
+    return names;
+  };
+  const ALL = ['facts_confidence', 'facts_document', 'facts_subject'];
+
+  test('a first load into an empty store ends with every index; a load into a store with facts keeps them throughout', async () => {
+    const dir = tempCorpus({ 'a.txt': '渝北区规上工业总产值3512.5亿元，增长15.8%。' });
+    const db = path.join(dir, 'f.sqlite');
+    const indexing: number[] = [];
+    const first = await runExtract({ inputs: [dir], db, concurrency: 0, onIndexing: (n) => indexing.push(n) });
+    expect(first.factsAdded).toBeGreaterThan(0);
+    expect(indexing).toEqual([first.factsAdded]);
+    expect(indexNames(db)).toEqual(ALL);
+    fs.writeFileSync(path.join(dir, 'b.txt'), '全区新增企业5家。');
+    await runExtract({ inputs: [dir], db, concurrency: 0, onIndexing: (n) => indexing.push(n) });
+    expect(indexing).toHaveLength(1); // the store held facts: nothing dropped, nothing to build
+    expect(indexNames(db)).toEqual(ALL);
+  });
+
+  test('indexes a killed first load left dropped are built by the next writer to open the store', () => {
+    const file = path.join(tempDir('cnfacts-store-'), 'f.sqlite');
+    const db = openStore(file);
+    expect(dropIndexesForFirstLoad(db)).toBe(true);
+    db.close(); // as a run killed before its end leaves it
+    expect(indexNames(file)).toEqual(['facts_document']);
+    openStore(file).close();
+    expect(indexNames(file)).toEqual(ALL);
+  });
+
+  test('a store that holds facts does not lose its indexes', async () => {
+    const dir = tempCorpus({ 'a.txt': '全区新增企业5家。' });
+    const file = path.join(dir, 'f.sqlite');
+    await runExtract({ inputs: [dir], db: file, concurrency: 0 });
+    const db = openStore(file);
+    expect(dropIndexesForFirstLoad(db)).toBe(false);
+    db.close();
+    expect(indexNames(file)).toEqual(ALL);
   });
 });

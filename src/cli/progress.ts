@@ -6,6 +6,8 @@ import type { RunProgress } from '../ingest/run.js';
 
 export interface ProgressReporter {
   update(p: RunProgress): void;
+  /** a line saying what the run does now, when it is not counting files */
+  note(message: string): void;
   stop(): void;
 }
 
@@ -48,6 +50,9 @@ export function progressReporter(stream: NodeJS.WriteStream, intervalSeconds: nu
       last = now;
       stream.write(`cnfacts extract: ${progressLine(p, now)}\n`);
     },
+    note(message) {
+      stream.write(`cnfacts extract: ${message}\n`);
+    },
     stop() {},
   };
 }
@@ -75,6 +80,11 @@ function barReporter(stream: NodeJS.WriteStream): ProgressReporter {
         bar.start(total, value, payload);
         started = true;
       } else bar.update(Math.min(value, total), payload);
+    },
+    note(message) {
+      if (started) bar.stop();
+      started = false;
+      stream.write(`${message}\n`);
     },
     stop() {
       if (started) bar.stop();

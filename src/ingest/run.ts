@@ -12,7 +12,7 @@ import { defaultConcurrency, openExtractors, type Extractors } from './pool.js';
 import type { ExtractResult } from './extractor.js';
 import { loadRuleData } from '../rules/load.js';
 import { extractorVersion } from '../version.js';
-import { openStore, type DB } from '../store/schema.js';
+import { buildIndexes, dropIndexesForFirstLoad, openStore, type DB } from '../store/schema.js';
 import { StoreWriter, type DocumentRow } from '../store/write.js';
 
 export { DEFAULT_MAX_BYTES } from './read.js';
@@ -34,6 +34,8 @@ export interface ExtractRunOptions {
   onDocument?: (e: DocumentEvent) => void;
   /** called as the run advances, with the live counts (read them, do not keep them) */
   onProgress?: (p: RunProgress) => void;
+  /** called when the documents are in and a first load starts building the store's indexes over its facts */
+  onIndexing?: (facts: number) => void;
 }
 
 export interface DocumentEvent {
@@ -116,6 +118,8 @@ export async function runExtract(opts: ExtractRunOptions): Promise<RunSummary> {
   db.pragma('cache_size = -16384');
   const writer = new StoreWriter(db);
   closeAbandonedRuns(db);
+  // a first load builds the review indexes once at the end (see LOAD_INDEXES)
+  const indexesDropped = dropIndexesForFirstLoad(db);
   const runId = startRun(db, opts.inputs, version);
   const s: RunSummary = {
     runId, status: 'done', files: files.length, documents: 0, new: 0, changed: 0, skipped: 0, failed: 0, factsAdded: 0, factsRemoved: 0,
@@ -298,6 +302,14 @@ export async function runExtract(opts: ExtractRunOptions): Promise<RunSummary> {
     flush();
     await Promise.allSettled(unwritten);
     await (pool as Extractors | null)?.close();
+    if (indexesDropped) {
+      try {
+        opts.onIndexing?.(s.factsAdded);
+        buildIndexes(db);
+      } catch (e) {
+        failure ??= e; // the facts are in; the next run that opens the store builds the indexes
+      }
+    }
     s.seconds = (performance.now() - t0) / 1000;
     if (opts.signal?.aborted && !failure) s.status = 'interrupted';
     try {
