@@ -7,7 +7,7 @@ import { charTable, firstFrom, splitSentences, splitClauses, type Span } from '.
 import { Lexicon, tagPieces, wordSpans } from '../nlp/jieba.js';
 import { getRules, type CompiledRules, type Kind } from '../rules/compile.js';
 import { Scanner, type Expression } from '../numbers/scan.js';
-import { decideFact, decideKind, findNonfactSpans, type Decision, type KindResult } from '../facts/classify.js';
+import { decideFact, decideKind, findNonfactSpans, NonfactIndex, type Decision, type KindResult } from '../facts/classify.js';
 import { modalityCues, modalityFor, timeCandidates, yearFor } from '../facts/time.js';
 import type { ExpressionRecord, Fact } from '../facts/record.js';
 import { findEntities, orgSuffixes } from '../link/entities.js';
@@ -115,7 +115,8 @@ export function extractDocument(original: string, opts: ExtractOptions = {}): Do
     return !!t && t.end - t.start >= end - start && !ALLOWED_IN_NUMERAL_WORDS.has(t.tag) && /[^0-9.]/.test(t.word);
   };
   const expressions = sentences.length ? scanner.scan(text, guard) : [];
-  const nonfacts = findNonfactSpans(text, R);
+  const nonfactSpans = findNonfactSpans(text, R);
+  const nonfacts = new NonfactIndex(nonfactSpans);
 
   // pushed, not map()ped: map() makes a packed array when optimized code inlines it and a
   // holey one when it does not, and reading an array of the other kind sent this whole
@@ -129,7 +130,8 @@ export function extractDocument(original: string, opts: ExtractOptions = {}): Do
   const counted = insideAny(expressions.filter((x) => x.form !== 'time' && x.unit));
   const entities = findEntities(text, R, blocked, lexAt, counted);
   const times = expressions.filter((e) => e.form === 'time');
-  const listMarkers = nonfacts.filter((n) => n.id === 'nonfact.list-marker');
+  // (one pattern's matches: in order of start)
+  const listMarkers = nonfactSpans.filter((n) => n.id === 'nonfact.list-marker');
 
   // names of places and named organisations (not phrases like 国家重点实验室): a phrase that is only a name is no metric
   const named = entities.mentions.filter((m) => m.type !== 'org' || m.named);
@@ -158,7 +160,10 @@ export function extractDocument(original: string, opts: ExtractOptions = {}): Do
       for (; k < mentions.length && mentions[k].start < s.end; k++) skippable.push({ start: mentions[k].start, end: mentions[k].end });
       for (k = firstFrom(times, s.start); k < times.length && times[k].start < s.end; k++) if (times[k].end <= s.end) skippable.push({ start: times[k].start, end: times[k].end });
       // the numbering of a list item (1. （二） 三、 一是) opens no metric
-      for (const n of listMarkers) if (n.start >= s.start && n.end <= s.end) skippable.push({ start: n.start, end: n.end });
+      for (k = firstFrom(listMarkers, s.start); k < listMarkers.length && listMarkers[k].start < s.end; k++) {
+        const n = listMarkers[k];
+        if (n.end <= s.end) skippable.push({ start: n.start, end: n.end });
+      }
       // facts and times are never part of a metric; other numbers may be (第一产业增加值, 三次产业),
       // but an ordinal count with its measure word is not (成为重庆市第一个突破…)
       const ordinalCount = (x: Expression) => x.form === 'ordinal' && /^[个個位名次批届]/u.test(text.slice(x.end, x.end + 1));

@@ -27,6 +27,45 @@ export function findNonfactSpans(text: string, R: CompiledRules): NonfactSpan[] 
   return out;
 }
 
+/**
+ * The non-fact spans of a document, to be asked which overlap a stretch: the spans that start
+ * within the longest span's length before it, found by binary search, given back in the order
+ * findNonfactSpans made them (the first that applies decides). Asking every span about every
+ * figure made a long document quadratic: a 1.6M-character one spent most of its 25 s there.
+ */
+export class NonfactIndex {
+  /** positions in `spans`, by start */
+  private readonly byStart: number[];
+  private readonly longest: number;
+
+  constructor(readonly spans: readonly NonfactSpan[]) {
+    this.byStart = spans.map((_, k) => k).sort((a, b) => spans[a].start - spans[b].start || a - b);
+    let longest = 0;
+    for (const s of spans) longest = Math.max(longest, s.end - s.start);
+    this.longest = longest;
+  }
+
+  /** The spans that overlap [start, end), in the order of `spans`. */
+  overlapping(start: number, end: number): NonfactSpan[] {
+    const { spans, byStart } = this;
+    // the first span (by start) that could reach `start`
+    const from = start - this.longest;
+    let lo = 0, hi = byStart.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (spans[byStart[mid]].start < from) lo = mid + 1;
+      else hi = mid;
+    }
+    const found: number[] = [];
+    for (let k = lo; k < byStart.length && spans[byStart[k]].start < end; k++) {
+      const s = spans[byStart[k]];
+      if (s.end > start) found.push(byStart[k]);
+    }
+    if (found.length > 1) found.sort((a, b) => a - b);
+    return found.map((k) => spans[k]);
+  }
+}
+
 export interface Decision {
   fact: boolean;
   /** the rule that made it a fact, or the reason it is not one */
@@ -35,11 +74,10 @@ export interface Decision {
 
 const YEARLIKE = (e: Expression) => e.integerDigits === 4 && e.value !== null && e.value >= 1900 && e.value <= 2100;
 
-export function decideFact(e: Expression, text: string, nonfacts: NonfactSpan[], R: CompiledRules, clauseStart: number): Decision {
+export function decideFact(e: Expression, text: string, nonfacts: NonfactIndex, R: CompiledRules, clauseStart: number): Decision {
   if (e.form === 'time') return { fact: false, rule: e.rules[e.rules.length - 1] };
   const unitFromTable = e.unit !== null && e.rules.some((r) => r.startsWith('unit.'));
-  for (const s of nonfacts) {
-    if (s.end <= e.start || s.start >= e.end) continue;
+  for (const s of nonfacts.overlapping(e.start, e.end)) {
     if (s.spareUnits && unitFromTable && e.unitClass !== null && /[A-Za-z]/.test(text.slice(e.start, e.end)) && !/[A-Za-z]/.test(text[e.start - 1] ?? '')) continue;
     if (s.unitlessOnly && e.unit) continue;
     return { fact: false, rule: s.id };

@@ -1,7 +1,7 @@
 // The year and modality of a fact, from the sentence before it.
 import type { CompiledRules } from '../rules/compile.js';
 import type { Expression } from '../numbers/scan.js';
-import type { NonfactSpan } from './classify.js';
+import type { NonfactIndex } from './classify.js';
 import { firstFrom } from '../text/segment.js';
 
 export interface YearResult {
@@ -20,14 +20,14 @@ interface TimeCandidate {
 }
 
 /** Years and relative years of one sentence, in order. `times`: the document's, sorted by start. */
-export function timeCandidates(text: string, start: number, end: number, times: Expression[], nonfacts: NonfactSpan[], R: CompiledRules): TimeCandidate[] {
+export function timeCandidates(text: string, start: number, end: number, times: Expression[], nonfacts: NonfactIndex, R: CompiledRules): TimeCandidate[] {
   const out: TimeCandidate[] = [];
   for (let k = firstFrom(times, start); k < times.length && times[k].start < end; k++) {
     const t = times[k];
     if (t.end > end || !t.time) continue;
     if (t.time.part !== 'year') continue;
     // a year inside a title or a quoted name governs nothing (《2020年全球创新指数报告》)
-    if (nonfacts.some((s) => (s.id === 'nonfact.book-title' || s.id === 'nonfact.quoted-name') && s.start <= t.start && s.end >= t.end)) continue;
+    if (nonfacts.overlapping(t.start, t.end).some((s) => (s.id === 'nonfact.book-title' || s.id === 'nonfact.quoted-name') && s.start <= t.start && s.end >= t.end)) continue;
     out.push({ start: t.start, end: t.end, year: t.time.value, relative: null, text: text.slice(t.start, t.end), rule: t.rules[t.rules.length - 1] });
   }
   for (let p = start; p < end; p++) {

@@ -49,8 +49,16 @@ export class ArticleEntities {
       case 'org': {
         // the organisation last named whose name ends like the reference (该中心 → …技术创新中心), else of that kind
         const word = m.name.replace(/^(?:该|这家|这个|此|本)/u, '');
-        const before = this.mentions.slice(0, this.mentions.indexOf(m)).reverse().filter((o) => o.type === 'org' && o.named);
-        return (before.find((o) => o.name.endsWith(word)) ?? before.find((o) => !m.orgKind || o.orgKind === m.orgKind))?.name ?? null;
+        // read back from the reference, not copied and filtered (a copy per reference made long documents quadratic)
+        const at = this.mentions.indexOf(m);
+        let ofKind: Mention | null = null;
+        for (let k = (at < 0 ? this.mentions.length - 1 : at) - 1; k >= 0; k--) {
+          const o = this.mentions[k];
+          if (o.type !== 'org' || !o.named) continue;
+          if (o.name.endsWith(word)) return o.name;
+          if (!ofKind && (!m.orgKind || o.orgKind === m.orgKind)) ofKind = o;
+        }
+        return ofKind?.name ?? null;
       }
       default:
         return this.focus.main;
