@@ -72,7 +72,7 @@ export async function extractCommand(inputs: string[], opts: ExtractOptions): Pr
       maxBytes: opts.maxSize,
       signal: stop.signal,
       onProgress: progress ? (p) => progress.update(p) : undefined,
-      // a second or more of work from about 500,000 facts: said, so the end of the bar is not a hang
+      // about a second per 500,000 facts: said from 200,000 on, so that the wait is not taken for a hang
       onIndexing: progress ? (facts) => facts >= 200_000 && progress.note(`building the review indexes over ${facts.toLocaleString('en-US')} facts…`) : undefined,
     });
   } finally {

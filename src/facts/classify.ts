@@ -31,7 +31,7 @@ export function findNonfactSpans(text: string, R: CompiledRules): NonfactSpan[] 
  * The non-fact spans of a document, to be asked which overlap a stretch: the spans that start
  * within the longest span's length before it, found by binary search, given back in the order
  * findNonfactSpans made them (the first that applies decides). Asking every span about every
- * figure made a long document quadratic: a 1.6M-character one spent most of its 25 s there.
+ * figure made a long document quadratic: an 0.8M-character one spent a third of its time there.
  */
 export class NonfactIndex {
   /** positions in `spans`, by start */

@@ -59,7 +59,7 @@ interface Words {
  * Strips words from one end of a string, trying them once each in the order given (longest
  * first), each against what the ones before left: as a loop of startsWith over the list
  * would, but only the words that share the character now at that end are tried (a metric
- * was tidied against 200 words, most of them hopeless, 5% of extraction).
+ * was tidied against 200 words, most of them hopeless: 2.4% of extraction time).
  */
 class AffixStrip {
   /** by the code of the word's character at the stripped end: [place in the list, word] in list order */

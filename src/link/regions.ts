@@ -3,7 +3,7 @@
 // (渝北 for 渝北区, 重庆 for 重庆市), plus places the package lacks
 // (development zones) from rules/subjects.yaml.
 import { createRequire } from 'node:module';
-import type { CompiledRules } from '../rules/compile.js';
+import { PairFilter, type CompiledRules } from '../rules/compile.js';
 import { tag } from '../nlp/jieba.js';
 
 export type RegionLevel = 'province' | 'city' | 'district' | 'county' | 'zone';
@@ -43,15 +43,14 @@ export class Gazetteer {
   /** a bit for every pair of first two characters of a form, hashed (some bits are shared):
    *  a clear bit rejects a position that opens no form for one load, not a map look-up
    *  (the characters that open some form are most of the Chinese in a text) */
-  private readonly pairs = new Int32Array(PAIR_BITS >> 5);
+  private readonly pairs = new PairFilter(20);
   readonly byName = new Map<string, Region>();
 
   add(form: string, region: Region, short: boolean) {
     if (form.length < 2) return;
     const key = pairKey(form, 0);
     this.opens[form.charCodeAt(0)] = 1;
-    const bit = pairBit(key);
-    this.pairs[bit >> 5] |= 1 << (bit & 31);
+    this.pairs.add(form.charCodeAt(0), form.charCodeAt(1));
     const list = this.index.get(key) ?? [];
     let entry = list.find((e) => e.form === form);
     if (!entry) {
@@ -74,10 +73,8 @@ export class Gazetteer {
     const opens = this.opens;
     for (let i = from; i < to - 1; i++) {
       if (opens[text.charCodeAt(i)] === 0) continue;
-      const key = pairKey(text, i);
-      const bit = pairBit(key);
-      if ((this.pairs[bit >> 5] & (1 << (bit & 31))) === 0) continue;
-      const list = this.index.get(key);
+      if (!this.pairs.mayHold(text.charCodeAt(i), text.charCodeAt(i + 1))) continue;
+      const list = this.index.get(pairKey(text, i));
       if (!list) continue;
       // a loop, not list.find(…): a closure made at every position that opens a form added up
       let hit: (typeof list)[number] | undefined;
@@ -99,10 +96,6 @@ export class Gazetteer {
 
 /** Two UTF-16 units as one int32 (a small integer to V8, unlike c0 * 65536 + c1, which outgrows it). */
 const pairKey = (s: string, i: number) => (s.charCodeAt(i) << 16) | s.charCodeAt(i + 1);
-
-const PAIR_BITS = 1 << 20;
-/** A pair's bit: its characters mixed (Fibonacci hashing) down to 20 bits. */
-const pairBit = (key: number) => Math.imul(key, 0x9e3779b1) >>> 12;
 
 /** jieba reads the form as one word that is not a place name */
 function isEverydayWord(form: string): boolean {

@@ -23,12 +23,36 @@ type Entry<T> = { word: string; value: T };
 // what a look-up that finds nothing returns: no array made per position of the text
 const NO_ENTRIES: readonly Entry<never>[] = Object.freeze([]);
 
-// 2^14 bits (2 KB) a table: a few hundred words leave most of them clear
-const PAIR_BITS = 1 << 14;
-/** Two characters' bit (Fibonacci hashing down to 14 bits); NaN, past an end, gives bit 0, which only costs a look-up. */
-const pairBit = (a: number, b: number) => Math.imul((a << 16) | b, 0x9e3779b1) >>> 18;
-const setBit = (bits: Int32Array, bit: number) => (bits[bit >> 5] |= 1 << (bit & 31));
-const hasBit = (bits: Int32Array, bit: number) => (bits[bit >> 5] & (1 << (bit & 31))) !== 0;
+/**
+ * Pairs of characters (by code) as hashed bits: a clear bit says no word holds the pair, a set
+ * one only that some word may (pairs share bits), so a caller still checks its word lists.
+ * A code past either end of a text (NaN) hashes like 0, which only costs that check.
+ */
+export class PairFilter {
+  private readonly bits: Int32Array;
+  private readonly shift: number;
+
+  /** 2^log2Bits bits: a few hundred words in 2^14, ten thousand in 2^20, leave most clear */
+  constructor(log2Bits: number) {
+    this.bits = new Int32Array(Math.max(1, (1 << log2Bits) >> 5));
+    this.shift = 32 - log2Bits;
+  }
+
+  // Fibonacci hashing of the two codes down to log2Bits bits
+  private bit(a: number, b: number): number {
+    return Math.imul((a << 16) | b, 0x9e3779b1) >>> this.shift;
+  }
+
+  add(a: number, b: number): void {
+    const k = this.bit(a, b);
+    this.bits[k >> 5] |= 1 << (k & 31);
+  }
+
+  mayHold(a: number, b: number): boolean {
+    const k = this.bit(a, b);
+    return (this.bits[k >> 5] & (1 << (k & 31))) !== 0;
+  }
+}
 
 /** Words keyed by their text, tried longest first. Look-ups return arrays the caller must not change. */
 export class WordTable<T> {
@@ -43,16 +67,16 @@ export class WordTable<T> {
   // longer word, hashed: where a common character opens some word (中, 国, 大), the one after
   // it rejects most places before the list is walked
   private singles = new Uint8Array(65536);
-  private headPairs = new Int32Array(PAIR_BITS >> 5);
-  private tailPairs = new Int32Array(PAIR_BITS >> 5);
+  private headPairs = new PairFilter(14);
+  private tailPairs = new PairFilter(14);
 
   add(word: string, value: T) {
     this.firsts[word.charCodeAt(0)] = 1;
     this.lasts[word.charCodeAt(word.length - 1)] = 1;
     if (word.length === 1) this.singles[word.charCodeAt(0)] = 1;
     else if (word.length > 1) {
-      setBit(this.headPairs, pairBit(word.charCodeAt(0), word.charCodeAt(1)));
-      setBit(this.tailPairs, pairBit(word.charCodeAt(word.length - 2), word.charCodeAt(word.length - 1)));
+      this.headPairs.add(word.charCodeAt(0), word.charCodeAt(1));
+      this.tailPairs.add(word.charCodeAt(word.length - 2), word.charCodeAt(word.length - 1));
     }
     for (const [map, key] of [
       [this.byFirst, word.charCodeAt(0)],
@@ -69,7 +93,7 @@ export class WordTable<T> {
   startingAt(text: string, i: number): readonly Entry<T>[] {
     const code = text.charCodeAt(i);
     if (code !== code || this.firsts[code] !== 1) return NO_ENTRIES; // NaN: past either end
-    if (this.singles[code] !== 1 && !hasBit(this.headPairs, pairBit(code, text.charCodeAt(i + 1)))) return NO_ENTRIES;
+    if (this.singles[code] !== 1 && !this.headPairs.mayHold(code, text.charCodeAt(i + 1))) return NO_ENTRIES;
     const list = this.byFirst.get(code);
     if (list === undefined) return NO_ENTRIES;
     let out: Entry<T>[] | null = null;
@@ -92,7 +116,7 @@ export class WordTable<T> {
   endingAt(text: string, i: number): readonly Entry<T>[] {
     const code = text.charCodeAt(i - 1);
     if (code !== code || this.lasts[code] !== 1) return NO_ENTRIES;
-    if (this.singles[code] !== 1 && !hasBit(this.tailPairs, pairBit(text.charCodeAt(i - 2), code))) return NO_ENTRIES;
+    if (this.singles[code] !== 1 && !this.tailPairs.mayHold(text.charCodeAt(i - 2), code)) return NO_ENTRIES;
     const list = this.byLast.get(code);
     if (list === undefined) return NO_ENTRIES;
     let out: Entry<T>[] | null = null;
