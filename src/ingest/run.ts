@@ -305,6 +305,9 @@ export async function runExtract(opts: ExtractRunOptions): Promise<RunSummary> {
     if (indexesDropped) {
       try {
         opts.onIndexing?.(s.factsAdded);
+        // the extraction threads are done: SQLite may sort with a helper thread per spare core
+        // (building the two indexes over 660,628 facts: 1.19-1.21 s alone, 1.03-1.08 s with one)
+        db.pragma(`threads = ${Math.max(0, concurrency - 1)}`);
         buildIndexes(db);
       } catch (e) {
         failure ??= e; // the facts are in; the next run that opens the store builds the indexes
