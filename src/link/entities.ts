@@ -66,10 +66,14 @@ export class ArticleEntities {
   }
 }
 
+interface OrgSuffix {
+  kind: string;
+  id: string;
+}
+
 interface Compiled {
-  /** organisation suffixes (公司, 实验室), looked up where they start */
-  orgSuffixes: WordTable<true>;
-  orgKind: Map<string, { kind: string; id: string }>;
+  /** organisation suffixes (公司, 实验室), looked up where they start, with the kind and rule of each */
+  orgSuffixes: WordTable<OrgSuffix>;
   refs: { word: string; refersTo: string; orgKind?: string; id: string; notFollowedBy: RegExp | null }[];
   /** the reference words, each with its index in refs */
   refWords: WordTable<number>;
@@ -85,11 +89,11 @@ function compiled(R: CompiledRules): Compiled {
   let c = compiledFor.get(R);
   if (c) return c;
   const s = R.data.subjects;
-  const orgKind = new Map<string, { kind: string; id: string }>();
+  // a word listed under two kinds takes the last (one entry per word in the table)
+  const orgKind = new Map<string, OrgSuffix>();
   for (const o of s.org_suffixes) for (const w of o.words) orgKind.set(w, { kind: o.kind, id: o.id });
   c = {
-    orgSuffixes: new WordTable<true>(),
-    orgKind,
+    orgSuffixes: new WordTable<OrgSuffix>(),
     refs: s.references
       .flatMap((r) => r.words.map((w) => ({ word: w, refersTo: r.refers_to, orgKind: r.org_kind, id: r.id, notFollowedBy: r.not_followed_by ? new RegExp(`^(?:${r.not_followed_by})`, 'u') : null })))
       .sort((a, b) => b.word.length - a.word.length),
@@ -100,7 +104,7 @@ function compiled(R: CompiledRules): Compiled {
     prefixDrop: [...s.org_name_prefix_drop].sort((a, b) => b.length - a.length),
   };
   c.refs.forEach((r, k) => c!.refWords.add(r.word, k));
-  for (const w of orgKind.keys()) c.orgSuffixes.add(w, true);
+  for (const [w, kind] of orgKind) c.orgSuffixes.add(w, kind);
   compiledFor.set(R, c);
   return c;
 }
@@ -199,7 +203,7 @@ export function findEntities(
       next = i + 1;
       continue;
     }
-    const suffix = here[0].word;
+    const { word: suffix, value: kind } = here[0];
     const suffixStart = i;
     const end = i + suffix.length;
     next = end;
@@ -212,7 +216,6 @@ export function findEntities(
     }
     if (start >= suffixStart - 1) continue; // no name of two characters or more: a plain noun or a reference
     if (counted(start - 1)) continue; // 4家合作银行: a thing counted by a figure, not an organisation
-    const kind = C.orgKind.get(suffix)!;
     // 渝北仙桃数据谷 → 仙桃数据谷: a place inside a district is named without it (the mention still
     // covers the district, so a metric does not start with it)
     if (kind.kind === 'park') {
@@ -301,7 +304,7 @@ export function findEntities(
 }
 
 /** The organisation suffixes of the rules (公司, 实验室) as a word table. */
-export function orgSuffixes(R: CompiledRules): WordTable<true> {
+export function orgSuffixes(R: CompiledRules): WordTable<OrgSuffix> {
   return compiled(R).orgSuffixes;
 }
 
