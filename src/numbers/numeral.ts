@@ -3,7 +3,7 @@
 // from rules/numerals.yaml; this file holds only the arithmetic of the
 // Chinese place-value system.
 import type { CompiledRules, Qualifier } from '../rules/compile.js';
-import { isAsciiDigit } from '../text/segment.js';
+import { charTable, isAsciiDigit } from '../text/segment.js';
 
 type Tok =
   | { t: 'd'; v: number; arabic: boolean; multi: boolean; end: number }
@@ -73,13 +73,8 @@ const numeralCodeCache = new WeakMap<CompiledRules, Uint8Array>();
 /** 1 for every character tokenize() can read: digits, the decimal points, the characters of the rules' tables. */
 function numeralCodes(R: CompiledRules): Uint8Array {
   let t = numeralCodeCache.get(R);
-  if (!t) {
-    t = new Uint8Array(65536);
-    const keys = [...'0123456789.', ...R.digit.keys(), ...R.tens.keys(), ...R.smallUnit.keys(), ...R.bigUnit.keys(), ...R.vague.keys(), ...R.decimalPoint];
-    // a key of two units (an astral character) never equals the one unit text[j] is
-    for (const k of keys) if (k.length === 1) t[k.charCodeAt(0)] = 1;
-    numeralCodeCache.set(R, t);
-  }
+  // (a key of two units marks its first: a character the table lets through only goes the long way)
+  if (!t) numeralCodeCache.set(R, (t = charTable([...'0123456789.', ...R.numeralChars, ...R.vague.keys(), ...R.decimalPoint])));
   return t;
 }
 
