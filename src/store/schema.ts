@@ -190,7 +190,7 @@ const LOAD_INDEXES: Record<string, string> = {
 };
 
 /** The names of LOAD_INDEXES the store lacks. */
-export function missingIndexes(db: DB): string[] {
+function missingIndexes(db: DB): string[] {
   const have = new Set((db.prepare("SELECT name FROM sqlite_master WHERE type = 'index'").all() as { name: string }[]).map((r) => r.name));
   return Object.keys(LOAD_INDEXES).filter((name) => !have.has(name));
 }
