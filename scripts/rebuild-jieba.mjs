@@ -10,7 +10,9 @@
 //   dictionary entry of the word's characters, decoded once for cutting and tagging),
 //   and tagNames() the names of those numbers;
 // - load() builds the TextRank keyword extractor, which cnfacts never uses, over
-//   the segmenter's dictionary instead of reading a second copy (about 110 MB).
+//   the segmenter's dictionary instead of reading a second copy (about 110 MB);
+// - loading the dictionary takes its least, greatest and middle weights without
+//   sorting a copy of every entry (the same weights; load() a fifth faster).
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -18,11 +20,12 @@ import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 const dir = path.dirname(require.resolve('nodejieba/package.json'));
-const source = path.join(dir, 'lib', 'nodejieba.cpp');
+// the files the patch changes
+const sources = ['lib/nodejieba.cpp', 'lib/nodejieba.h', 'submodules/cppjieba/include/cppjieba/DictTrie.hpp'].map((f) => path.join(dir, f));
 const binary = path.join(dir, 'build', 'Release', 'nodejieba.node');
 const mtime = (f) => (fs.existsSync(f) ? fs.statSync(f).mtimeMs : 0);
 
-if (mtime(binary) >= mtime(source)) {
+if (mtime(binary) >= Math.max(...sources.map(mtime))) {
   console.log('nodejieba: binary up to date with its (patched) source');
 } else {
   console.log('nodejieba: rebuilding with the patched source (about 15 s)');
