@@ -12,7 +12,8 @@ import { defaultConcurrency, openExtractors, type Extractors } from './pool.js';
 import type { ExtractResult } from './extractor.js';
 import { loadRuleData } from '../rules/load.js';
 import { extractorVersion } from '../version.js';
-import { buildIndexes, dropIndexesForFirstLoad, openStore, type DB } from '../store/schema.js';
+import { buildIndexes, dropIndexesForFirstLoad, openStore, storeHasDocuments, type DB } from '../store/schema.js';
+import { preloadDictionary } from '../nlp/jieba.js';
 import { StoreWriter, type DocumentRow } from '../store/write.js';
 
 export { DEFAULT_MAX_BYTES } from './read.js';
@@ -100,13 +101,18 @@ const WRITE_DELAY_MS = 250;
 
 export async function runExtract(opts: ExtractRunOptions): Promise<RunSummary> {
   const t0 = performance.now();
+  // Into a store with no documents yet, or with --force, every document found will be extracted:
+  // jieba's dictionary starts loading now, on a thread of its own (about half a second, while
+  // the rules are read), and the extraction threads start before the inputs are found.
+  // Otherwise they start when the first document needs them: a run with nothing new starts none.
+  const extractsAll = !!opts.force || !storeHasDocuments(opts.db);
+  if (extractsAll) preloadDictionary();
   // the rules as data are enough for the version: compiling them is the extraction threads' work,
   // from this data (read and checked once here, not again in every thread)
   const ruleData = loadRuleData(opts.rulesDir);
   const version = extractorVersion(ruleData);
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   const concurrency = opts.concurrency ?? defaultConcurrency();
-  const { files, missing } = await discover(opts.inputs);
   const db = openStore(opts.db);
   // checkpoint the WAL every 8192 pages rather than SQLite's 1000 (128 MB with the 16 KB pages of a
   // new store, 32 MB with 4 KB ones): index pages written again and again by consecutive batches
@@ -121,6 +127,11 @@ export async function runExtract(opts: ExtractRunOptions): Promise<RunSummary> {
   // a first load builds the review indexes once at the end (see LOAD_INDEXES)
   const indexesDropped = dropIndexesForFirstLoad(db);
   const runId = startRun(db, opts.inputs, version);
+  let pool: Extractors | null = extractsAll ? openExtractors(concurrency, maxBytes, ruleData, opts.rulesDir) : null;
+  const { files, missing } = await discover(opts.inputs).catch(async (e) => {
+    await pool?.close(); // or its threads would keep the process alive
+    throw e;
+  });
   const s: RunSummary = {
     runId, status: 'done', files: files.length, documents: 0, new: 0, changed: 0, skipped: 0, failed: 0, factsAdded: 0, factsRemoved: 0,
     chars: 0, extractedChars: 0, seconds: 0, extractSeconds: 0, concurrency: 0, extractorVersion: version, errors: [], missing,
@@ -151,7 +162,6 @@ export async function runExtract(opts: ExtractRunOptions): Promise<RunSummary> {
   };
   for (const m of missing) fail(m, 'vanished', 'no such file or folder, and no file matches it as a pattern');
 
-  let pool: Extractors | null = null;
   let failure: unknown = null;
   const stopped = () => !!opts.signal?.aborted || !!failure;
 
@@ -257,11 +267,8 @@ export async function runExtract(opts: ExtractRunOptions): Promise<RunSummary> {
           skip(item, track);
           continue;
         }
-        // threads start only when the first document needs them (about two seconds each, in parallel)
-        if (!pool) {
-          pool = openExtractors(concurrency, maxBytes, ruleData, opts.rulesDir);
-          s.concurrency = pool.threads;
-        }
+        pool ??= openExtractors(concurrency, maxBytes, ruleData, opts.rulesDir);
+        s.concurrency = pool.threads;
         const p = pool;
         const full = () => extracting.size >= p.capacity || (extracting.size > 0 && extractingChars + item.chars > p.capacityChars);
         while (full()) await Promise.race(extracting);

@@ -214,6 +214,20 @@ export function dropIndexesForFirstLoad(db: DB): boolean {
   }).immediate();
 }
 
+/** Whether the store at `file` exists and holds a document, read without creating or changing it. */
+export function storeHasDocuments(file: string): boolean {
+  let db: DB | null = null;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true });
+    db.pragma('busy_timeout = 10000');
+    return !!db.prepare('SELECT 1 FROM documents LIMIT 1').get();
+  } catch {
+    return false; // no such file, or no documents table yet: nothing stored
+  } finally {
+    db?.close();
+  }
+}
+
 export const PAGE_SIZE = 16384;
 
 export interface OpenOptions {
