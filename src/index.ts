@@ -1,13 +1,14 @@
 // cnfacts as a library: the same functions the command line uses, typed.
-import { extractDocument, type ExtractOptions, type DocumentResult } from './extract/document.js';
+import { extractDocument as extractWithRules, type ExtractOptions, type DocumentResult } from './extract/document.js';
+import { getRules } from './rules/load.js';
 import type { ExpressionRecord, Fact } from './facts/record.js';
 
-export { extractDocument, sha256 } from './extract/document.js';
+export { sha256 } from './extract/document.js';
 export type { ExtractOptions, DocumentResult } from './extract/document.js';
 export { factSchema } from './facts/record.js';
 export type { Fact, ExpressionRecord } from './facts/record.js';
-export { getRules, compileRules } from './rules/compile.js';
-export { loadRuleData, loadRuleFile, RuleFileError, defaultRulesDir } from './rules/load.js';
+export { compileRules } from './rules/compile.js';
+export { getRules, loadRuleData, loadRuleFile, RuleFileError, defaultRulesDir } from './rules/load.js';
 export { cleanText } from './text/clean.js';
 export { OffsetMap } from './text/offsets.js';
 export { decodeBytes, InputError } from './ingest/decode.js';
@@ -19,6 +20,11 @@ export type { FactFilter } from './store/read.js';
 export { exportFacts, EXPORT_FIELDS } from './export/export.js';
 export { scoreFacts, formatScore, dice } from './eval/score.js';
 export { extractorVersion, PACKAGE_VERSION } from './version.js';
+
+/** One document, end to end: its facts, every numeric expression, the cleaned text. With the built-in rules unless `opts.rules`. */
+export function extractDocument(text: string, opts: ExtractOptions = {}): DocumentResult {
+  return extractWithRules(text, { ...opts, rules: opts.rules ?? getRules() });
+}
 
 /** The facts in a text: the one call most users need. */
 export function extractFacts(text: string, opts: ExtractOptions = {}): Fact[] {

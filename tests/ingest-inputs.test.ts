@@ -10,7 +10,7 @@ import { runExtract, type ExtractRunOptions } from '../src/ingest/run.js';
 import { readInput } from '../src/ingest/read.js';
 import { decodeUtf8 } from '../src/ingest/decode.js';
 import { openStore } from '../src/store/schema.js';
-import { extractDocument, sha256 } from '../src/extract/document.js';
+import { extractDocument, sha256 } from '../src/index.js';
 import { encodeGb18030, encodeUtf16be, encodeUtf16le } from './encodings.js';
 import { ROOT, tempDir, writeFiles } from './helpers.js';
 

@@ -7,8 +7,7 @@ import { cleanText } from '../src/text/clean.js';
 import { sliceCodePoints } from '../src/text/offsets.js';
 import { splitSentences, splitClauses } from '../src/text/segment.js';
 import { wordSpans } from '../src/nlp/jieba.js';
-import { extractDocument } from '../src/extract/document.js';
-import { extractFacts } from '../src/index.js';
+import { extractDocument, extractFacts } from '../src/index.js';
 import { ROOT } from './helpers.js';
 
 const corpus = fs.readdirSync(path.join(ROOT, 'corpus')).filter((f) => f.endsWith('.txt'));

@@ -5,7 +5,7 @@ import { Review } from '../review/verdicts.js';
 import { reviewStats, sampleFacts, type SampleVerdict } from '../review/audit.js';
 import type { ReviewFact } from '../review/query.js';
 import { describeValue } from './facts.js';
-import { requireDb, UsageError } from './common.js';
+import { DEFAULT_SAMPLE, DEFAULT_SEED, requireDb, UsageError } from './common.js';
 
 export interface AuditOptions {
   db: string;
@@ -16,15 +16,6 @@ export interface AuditOptions {
   rule?: string;
   doc?: string;
   json?: boolean;
-}
-
-export const DEFAULT_SAMPLE = 20;
-export const DEFAULT_SEED = '1';
-
-export function parseSampleSize(v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--sample expects a positive whole number, got "${v}"`);
-  return n;
 }
 
 const pct = (x: number | null) => (x === null ? '—' : `${(100 * x).toFixed(1)}%`);

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { extractDocument } from '../extract/document.js';
-import { getRules } from '../rules/compile.js';
+import { getRules } from '../rules/load.js';
 import { formatScore, scoreFacts, type GoldFact } from '../eval/score.js';
 import { UsageError } from './common.js';
 

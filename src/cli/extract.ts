@@ -31,21 +31,6 @@ export function formatSummary(s: RunSummary): string {
 }
 
 /** `512KB`, `4MB`, `1.5M`, `1048576`: a size in bytes (K and M are 1024 and 1024²). */
-export function parseSize(v: string): number {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(?:(k|m|g)i?b?|b)?\s*$/i.exec(v);
-  if (!m) throw new UsageError(`--max-size expects a size like 512KB or 4MB, got "${v}"`);
-  const scale = { k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[(m[2] ?? '').toLowerCase() as 'k' | 'm' | 'g'] ?? 1;
-  const n = Math.floor(Number(m[1]) * scale);
-  if (n < 1) throw new UsageError(`--max-size must be at least one byte, got "${v}"`);
-  return n;
-}
-
-export function parseConcurrency(v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0 || n > 256) throw new UsageError(`--concurrency expects a whole number of threads (0 extracts on the main thread), got "${v}"`);
-  return n;
-}
-
 export async function extractCommand(inputs: string[], opts: ExtractOptions): Promise<number> {
   const stop = new AbortController();
   const onSignal = () => {

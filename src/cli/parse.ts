@@ -1,7 +1,7 @@
 // `cnfacts parse`: facts (or, with --all, every numeric expression) in a text given on the command line or on stdin.
 import readline from 'node:readline';
 import { extractDocument } from '../extract/document.js';
-import { getRules } from '../rules/compile.js';
+import { getRules } from '../rules/load.js';
 
 export interface ParseOptions {
   all?: boolean;

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { openStore } from '../store/schema.js';
 import { extractDocument } from '../extract/document.js';
-import { getRules } from '../rules/compile.js';
+import { getRules } from '../rules/load.js';
 import { isLoopback, startServer } from '../serve/server.js';
 import { requireDb, UsageError } from './common.js';
 
@@ -14,12 +14,6 @@ export interface ServeOptions {
   readOnly?: boolean;
   reviewer?: string;
   rules?: string;
-}
-
-export function parsePort(v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`--port expects a port number (0–65535), got "${v}"`);
-  return n;
 }
 
 function defaultReviewer(): string | null {

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { cleanText, type CleanText } from '../text/clean.js';
 import { charTable, firstFrom, splitSentences, splitClauses, type Span } from '../text/segment.js';
 import { Lexicon, tagPieces, wordSpans } from '../nlp/jieba.js';
-import { getRules, type CompiledRules, type Kind } from '../rules/compile.js';
+import type { CompiledRules, Kind } from '../rules/compile.js';
 import { Scanner, type Expression } from '../numbers/scan.js';
 import { decideFact, decideKind, findNonfactSpans, NonfactIndex, type Decision, type KindResult } from '../facts/classify.js';
 import { modalityCues, modalityFor, timeCandidates, yearFor } from '../facts/time.js';
@@ -66,8 +66,13 @@ interface Pending {
   rules: string[];
 }
 
-export function extractDocument(original: string, opts: ExtractOptions = {}): DocumentResult {
-  const R = opts.rules ?? getRules();
+/**
+ * `opts.rules`: compiled by the caller (the library's extractDocument, src/index.ts, defaults to
+ * the built-in rules; this module does not read rule files, so the extraction threads need not
+ * load the YAML parser and the schemas).
+ */
+export function extractDocument(original: string, opts: ExtractOptions & { rules: CompiledRules }): DocumentResult {
+  const R = opts.rules;
   let scanner = scanners.get(R);
   if (!scanner) scanners.set(R, (scanner = new Scanner(R)));
   const doc = opts.doc ?? '-';

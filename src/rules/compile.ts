@@ -1,8 +1,15 @@
 // Turns validated rule data into the lookup tables the engine runs on:
 // character maps, tries of words, compiled regular expressions. Built once per
 // process (and once per worker thread), then only read.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { RuleData } from './schema.js';
-import { loadRuleData, defaultRulesDir } from './load.js';
+
+/** The rules/ folder shipped with the package (next to dist/ and src/). */
+export function defaultRulesDir(): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  return path.resolve(here, '..', '..', 'rules');
+}
 
 export type Qualifier = 'exact' | 'approx' | 'over' | 'under';
 export type Kind = 'amount' | 'change' | 'share' | 'rank';
@@ -301,16 +308,4 @@ export function compileRules(data: RuleData, dir = defaultRulesDir()): CompiledR
     planned: data.modality.planned.map((p) => ({ id: p.id, re: new RegExp(p.pattern, 'gu'), frame: p.frame ?? false })),
     actual: data.modality.actual.map((p) => ({ id: p.id, re: new RegExp(p.pattern, 'gu'), weak: p.weak ?? false })),
   };
-}
-
-let cached: CompiledRules | null = null;
-let cachedDir: string | null = null;
-
-/** The rules of this process, loaded and compiled once per rules folder. */
-export function getRules(dir = defaultRulesDir()): CompiledRules {
-  if (!cached || cachedDir !== dir) {
-    cached = compileRules(loadRuleData(dir), dir);
-    cachedDir = dir;
-  }
-  return cached;
 }

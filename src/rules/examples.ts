@@ -2,6 +2,7 @@
 // (or must not) be found in it. Used by the test suite and by `cnfacts rules`.
 import { extractDocument } from '../extract/document.js';
 import type { CompiledRules } from './compile.js';
+import { getRules } from './load.js';
 import type { RuleExample } from './schema.js';
 
 /** Fields of `expected` that differ in `actual` (numbers compared to 1e-9 relative). */
@@ -15,8 +16,8 @@ export function mismatches(actual: Record<string, unknown>, expected: Record<str
   return out;
 }
 
-/** What is wrong with an example under the given rules; an empty list means it holds. */
-export function exampleProblems(ex: RuleExample, rules?: CompiledRules): string[] {
+/** What is wrong with an example under the given rules (the built-in ones by default); an empty list means it holds. */
+export function exampleProblems(ex: RuleExample, rules: CompiledRules = getRules()): string[] {
   const r = extractDocument(ex.text, { doc: '-', rules });
   const found = (ex.mode === 'all' ? r.expressions : r.facts) as unknown as Record<string, unknown>[];
   if (ex.expect.length === 0) return found.map((f) => `unexpected ${ex.mode === 'all' ? 'expression' : 'fact'} ${JSON.stringify(f.quote)}`);

@@ -2,27 +2,14 @@
 // `file:line: reason`, and none of them lets a run start with half its rules.
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
 import type { z } from 'zod';
 import { RULE_FILES, type RuleData, type RuleFileName } from './schema.js';
+import { compileRules, defaultRulesDir, type CompiledRules } from './compile.js';
 
-export class RuleFileError extends Error {
-  constructor(
-    readonly file: string,
-    readonly line: number,
-    readonly reason: string,
-  ) {
-    super(`${file}:${line}: ${reason}`);
-    this.name = 'RuleFileError';
-  }
-}
+import { RuleFileError } from './error.js';
 
-/** The rules/ folder shipped with the package (next to dist/ and src/). */
-export function defaultRulesDir(): string {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  return path.resolve(here, '..', '..', 'rules');
-}
+export { defaultRulesDir, RuleFileError };
 
 function lineOf(doc: Document, counter: LineCounter, pathParts: PropertyKey[]): number {
   // walk up until a node with a position exists (missing keys point at their parent)
@@ -98,4 +85,18 @@ function findLine(file: string, needle: string): number {
   const lines = fs.readFileSync(file, 'utf8').split('\n');
   const i = lines.findIndex((l) => l.includes(needle));
   return i < 0 ? 1 : i + 1;
+}
+
+// Kept apart from compile.ts, which the extraction threads import: they compile the rules the
+// run read and checked, and need neither the YAML parser nor the schemas.
+let cached: CompiledRules | null = null;
+let cachedDir: string | null = null;
+
+/** The rules of this process, loaded and compiled once per rules folder. */
+export function getRules(dir = defaultRulesDir()): CompiledRules {
+  if (!cached || cachedDir !== dir) {
+    cached = compileRules(loadRuleData(dir), dir);
+    cachedDir = dir;
+  }
+  return cached;
 }

@@ -17,7 +17,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import type { DB } from '../store/schema.js';
 import { extractDocument } from '../extract/document.js';
-import { getRules } from '../rules/compile.js';
+import { getRules } from '../rules/load.js';
 import { verdictInputSchema } from '../review/corrections.js';
 import { ConflictError, InvalidVerdictError, NotFoundError, Review } from '../review/verdicts.js';
 import {
