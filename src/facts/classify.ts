@@ -39,7 +39,11 @@ export class NonfactIndex {
   private readonly longest: number;
 
   constructor(readonly spans: readonly NonfactSpan[]) {
-    this.byStart = spans.map((_, k) => k).sort((a, b) => spans[a].start - spans[b].start || a - b);
+    // lists here are pushed, not mapped: map() makes a holey array or a packed one depending on
+    // whether the caller is optimized, and the code reading them is thrown away when that changes
+    const byStart: number[] = [];
+    for (let k = 0; k < spans.length; k++) byStart.push(k);
+    this.byStart = byStart.sort((a, b) => spans[a].start - spans[b].start || a - b);
     let longest = 0;
     for (const s of spans) longest = Math.max(longest, s.end - s.start);
     this.longest = longest;
@@ -62,7 +66,9 @@ export class NonfactIndex {
       if (s.end > start) found.push(byStart[k]);
     }
     if (found.length > 1) found.sort((a, b) => a - b);
-    return found.map((k) => spans[k]);
+    const out: NonfactSpan[] = [];
+    for (const k of found) out.push(spans[k]);
+    return out;
   }
 }
 

@@ -77,6 +77,7 @@ class AffixStrip {
   strip(s: string): string {
     let next = 0; // words before this place in the list were tried already
     for (;;) {
+      if (!s.length) return s; // (charCodeAt past the end would throw the optimized code away)
       const l = this.byEdge.get(this.end === 'start' ? s.charCodeAt(0) : s.charCodeAt(s.length - 1));
       if (!l) return s;
       let hit: [number, string] | undefined;

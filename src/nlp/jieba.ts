@@ -188,7 +188,9 @@ export function cut(text: string): string[] {
  */
 export function wordSpans(pairs: [string, string][]): boolean[] {
   if (!pairs.length) return [];
-  const words = cut(pairs.map(([l, r]) => l + r).join('\n'));
+  let joined = pairs[0][0] + pairs[0][1];
+  for (let i = 1; i < pairs.length; i++) joined += '\n' + pairs[i][0] + pairs[i][1];
+  const words = cut(joined);
   const out: boolean[] = [];
   for (let i = 0; i < pairs.length; i++) out.push(false);
   let k = 0;

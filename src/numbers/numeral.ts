@@ -97,7 +97,7 @@ function tokenize(text: string, i: number, R: CompiledRules): { toks: Tok[]; fra
       let v: number, end: number, multi: boolean;
       let k = j + 1;
       while (k < n && isAsciiDigit(text.charCodeAt(k))) k++;
-      if (k - j < 36 && !PLAIN_RUN_STOPS.has(text.charCodeAt(k))) {
+      if (k - j < 36 && (k === n || !PLAIN_RUN_STOPS.has(text.charCodeAt(k)))) {
         // most figures are a plain run of digits: read by character code, without the slices
         // and matches of the general reading (which gives the same value, end and flags for it)
         v = Number(text.slice(j, k));

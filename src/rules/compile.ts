@@ -98,9 +98,13 @@ export class WordTable<T> {
 
   /** Every entry whose word starts at position i, longest first. */
   startingAt(text: string, i: number): readonly Entry<T>[] {
+    // the ends are tested, not left to charCodeAt's NaN: optimized code reading past a
+    // string's end, or hashing NaN, is thrown away and compiled again
+    if (i < 0 || i >= text.length) return NO_ENTRIES;
     const code = text.charCodeAt(i);
-    if (code !== code || this.firsts[code] !== 1) return NO_ENTRIES; // NaN: past either end
-    if (this.singles[code] !== 1 && !this.headPairs.mayHold(code, text.charCodeAt(i + 1))) return NO_ENTRIES;
+    if (this.firsts[code] !== 1) return NO_ENTRIES;
+    // without a one-character word here, a word needs the next character too
+    if (this.singles[code] !== 1 && (i + 1 === text.length || !this.headPairs.mayHold(code, text.charCodeAt(i + 1)))) return NO_ENTRIES;
     const list = this.byFirst.get(code);
     if (list === undefined) return NO_ENTRIES;
     let out: Entry<T>[] | null = null;
@@ -121,9 +125,10 @@ export class WordTable<T> {
 
   /** Every entry whose word ends right before position i, longest first. */
   endingAt(text: string, i: number): readonly Entry<T>[] {
+    if (i < 1 || i > text.length) return NO_ENTRIES;
     const code = text.charCodeAt(i - 1);
-    if (code !== code || this.lasts[code] !== 1) return NO_ENTRIES;
-    if (this.singles[code] !== 1 && !this.tailPairs.mayHold(text.charCodeAt(i - 2), code)) return NO_ENTRIES;
+    if (this.lasts[code] !== 1) return NO_ENTRIES;
+    if (this.singles[code] !== 1 && (i === 1 || !this.tailPairs.mayHold(text.charCodeAt(i - 2), code))) return NO_ENTRIES;
     const list = this.byLast.get(code);
     if (list === undefined) return NO_ENTRIES;
     let out: Entry<T>[] | null = null;
