@@ -128,6 +128,27 @@ export function cutLengths(text: string): Int32Array {
   return Int32Array.from(out);
 }
 
+// Words of one or two characters, made once per thread: most of a document's words are
+// this short, and its tokens live through its whole extraction, so a new string for each
+// was copied by the young-generation collector and then promoted. Over 1,000 documents the
+// tokens were 72% of what extraction promoted: 82 MB, 62 MB with these words shared.
+const ONE_CHAR: (string | undefined)[] = new Array(65536);
+const TWO_CHARS = new Map<number, string>();
+// two-character words met (HMM makes new ones from any pair of characters): started over past this
+const MAX_TWO_CHARS = 200_000;
+
+function shortWord(text: string, pos: number, n: number): string {
+  const a = text.charCodeAt(pos);
+  if (n === 1) return (ONE_CHAR[a] ??= text.slice(pos, pos + 1));
+  const key = (a << 16) | text.charCodeAt(pos + 1); // an int32: a small integer key, not a boxed one
+  let w = TWO_CHARS.get(key);
+  if (w === undefined) {
+    if (TWO_CHARS.size >= MAX_TWO_CHARS) TWO_CHARS.clear();
+    TWO_CHARS.set(key, (w = text.slice(pos, pos + 2)));
+  }
+  return w;
+}
+
 /**
  * Words of text with their tags and offsets, shifted by `shift`. Line breaks, which
  * jieba never joins to a word, are left out. The tags are jieba.tag's: the patched
@@ -159,7 +180,7 @@ function tokens(text: string, shift = 0): Token[] {
     if (n !== 1 || text.charCodeAt(pos) !== 10) {
       const t = pairs[k + 1];
       if (t >= tagNames.length) tagNames = j.tagNames();
-      out.push(token(text.slice(pos, end), tagNames[t], pos + shift, end + shift));
+      out.push(token(n <= 2 ? shortWord(text, pos, n) : text.slice(pos, end), tagNames[t], pos + shift, end + shift));
     }
     pos = end;
   }
