@@ -251,6 +251,14 @@ describe('bad input through the worker threads', () => {
     expect(quiet.stderr).not.toContain('good.txt');
   }, 300_000);
 
+  test('a first load that finds nothing to extract ends at once, its early threads unused and not counted', () => {
+    // into a new store the threads start before the inputs are found: they must not keep the process alive
+    const empty = tmp('nothing');
+    const r = cli(['extract', empty, '--db', path.join(tmp('nothing-db'), 'f.sqlite'), '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ status: 'done', documents: 0, concurrency: 0 });
+  });
+
   test('bad options are refused with status 2', () => {
     for (const args of [['--max-size', 'big'], ['--concurrency', '-1'], ['--concurrency', 'two']]) {
       const r = cli(['extract', 'corpus', '--db', path.join(tmp('opts'), 'f.sqlite'), ...args]);

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { runExtract } from '../src/ingest/run.js';
 import Database from 'better-sqlite3';
-import { dropIndexesForFirstLoad, openStore, PAGE_SIZE } from '../src/store/schema.js';
+import { dropIndexesForFirstLoad, openStore, PAGE_SIZE, storeHasDocuments } from '../src/store/schema.js';
 import { countFacts } from '../src/store/read.js';
 import { jsonList } from '../src/store/write.js';
 import { ROOT, tempDir, writeFiles } from './helpers.js';
@@ -25,6 +25,19 @@ describe('extracting into the store', () => {
     expect(countFacts(store)).toBe(first.factsAdded);
     expect((store.prepare('SELECT count(*) n FROM runs').get() as { n: number }).n).toBe(2);
     store.close();
+  });
+
+  test('whether a store holds documents is read without creating or changing it', async () => {
+    const dir = tempCorpus({ 'a.txt': '全区新增企业5家。' });
+    const db = path.join(dir, 'f.sqlite');
+    expect(storeHasDocuments(db)).toBe(false);
+    expect(fs.existsSync(db)).toBe(false);
+    fs.writeFileSync(path.join(dir, 'not-a-store.sqlite'), 'plain text');
+    expect(storeHasDocuments(path.join(dir, 'not-a-store.sqlite'))).toBe(false);
+    openStore(db).close();
+    expect(storeHasDocuments(db)).toBe(false);
+    await runExtract({ inputs: [path.join(dir, 'a.txt')], db, concurrency: 0 });
+    expect(storeHasDocuments(db)).toBe(true);
   });
 
   test('a new store is made with large pages; an existing store keeps its own', () => {
