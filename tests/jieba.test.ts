@@ -2,6 +2,7 @@
 // and cutTagged tag exactly as tag() does.
 import fs from 'node:fs';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { describe, expect, test } from 'vitest';
 import { cutLengths, cut, tag } from '../src/nlp/jieba.js';
@@ -23,6 +24,33 @@ describe('jieba through the patch', () => {
     expect(typeof nodejieba.cutLengths).toBe('function');
     expect(typeof nodejieba.cutTagged).toBe('function');
   });
+
+  test('a thread stopped while jieba cuts does not bring the process down', () => {
+    // a run stops its extraction threads when it is done, and one may still be warming up inside
+    // jieba: node-addon-api aborted the process when the thread's error could not be thrown
+    const script = `
+      const { Worker } = require('node:worker_threads');
+      const code = \`
+        const jieba = require(\${JSON.stringify(require.resolve('nodejieba'))});
+        jieba.load();
+        require('node:worker_threads').parentPort.postMessage('cutting');
+        const text = '2023年，渝北区规上工业总产值3512.5亿元，增长15.8%。'.repeat(300);
+        for (;;) jieba.cutTagged(text, true);
+      \`;
+      (async () => {
+        for (let i = 0; i < 30; i++) {
+          const w = new Worker(code, { eval: true });
+          await new Promise((r) => w.once('message', r));
+          await new Promise((r) => setTimeout(r, i % 7));
+          await w.terminate();
+        }
+        console.log('survived');
+      })();`;
+    const r = spawnSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+    expect(r.stderr).not.toMatch(/terminate called/);
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toBe('survived');
+  }, 150_000);
 
   test("words and tags are jieba.tag's, with offsets into the text, on every sample article", () => {
     for (const text of articles) {
