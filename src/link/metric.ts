@@ -154,7 +154,8 @@ function trim(toks: Token[], W: Words): Token[] {
   return toks.slice(a, b);
 }
 
-const joined = (text: string, toks: Token[]) => (toks.length ? text.slice(toks[0].start, toks[toks.length - 1].end) : '');
+/** The text from the first of toks[a, b) to the end of the last (all of them by default), '' when none. */
+const joined = (text: string, toks: Token[], a = 0, b = toks.length) => (a < b ? text.slice(toks[a].start, toks[b - 1].end) : '');
 
 /** Drop fillers, particles and cue words from both ends of a phrase given as a string. */
 export function tidyMetric(raw: string, R: CompiledRules): string {
@@ -344,7 +345,7 @@ function stripCues(phraseToks: Token[], text: string, ctx: MetricContext): strin
   let a = 0, b = phraseToks.length;
   while (a < b && drop(phraseToks[a])) a++;
   while (b > a && drop(phraseToks[b - 1])) b--;
-  let s = a < b ? text.slice(phraseToks[a].start, phraseToks[b - 1].end) : '';
+  let s = joined(text, phraseToks, a, b);
   // jieba may glue a cue to the noun before it (价格下降): a cue of two characters or more at the very end goes too
   const glued = W.trailingCues.exec(s);
   if (glued && glued.index > 0) s = s.slice(0, glued.index);
