@@ -218,8 +218,7 @@ export function dropIndexesForFirstLoad(db: DB): boolean {
 export function storeHasDocuments(file: string): boolean {
   let db: DB | null = null;
   try {
-    db = new Database(file, { readonly: true, fileMustExist: true });
-    db.pragma('busy_timeout = 10000');
+    db = openStore(file, { readonly: true });
     return !!db.prepare('SELECT 1 FROM documents LIMIT 1').get();
   } catch {
     return false; // no such file, or no documents table yet: nothing stored
