@@ -188,7 +188,18 @@ export async function runExtract(opts: ExtractRunOptions): Promise<RunSummary> {
     } catch (e) {
       failure ??= e; // the store cannot be written (disk full, locked too long): stop reading, finish what is in flight
     } finally {
-      for (const b of batch) b.written();
+      for (const b of batch) {
+        // Written (or failed): let go of the facts and the text now. What still refers to this
+        // result or this document (a promise, a closure context) may have been promoted to the
+        // old generation, where it lingers dead until a full collection; meanwhile every
+        // young-generation collection treats its references as live and copies what they
+        // reach, then promotes it. Measured on 20 MB: the writer promoted 156 MB of its 273 MB
+        // to the old generation, 28 MB with these two lines (scavenges 0.72 -> 0.26 s, their
+        // helper threads 0.57 -> 0.10 s).
+        b.result.facts = [];
+        b.item.text = '';
+        b.written();
+      }
     }
   };
   const queueWrite = (item: SourceDocument, result: ExtractResult & { ok: true }) =>
