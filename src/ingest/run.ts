@@ -193,7 +193,7 @@ export async function runExtract(opts: ExtractRunOptions): Promise<RunSummary> {
         // result or this document (a promise, a closure context) may have been promoted to the
         // old generation, where it lingers dead until a full collection; meanwhile every
         // young-generation collection treats its references as live and copies what they
-        // reach, then promotes it. Measured on 20 MB (--trace-gc-nvp, main thread): 154-159 MB of
+        // reach, then promotes it. Measured on 20 MB (--trace-gc-nvp, main thread): 154-161 MB of
         // its 273 MB promoted to the old generation before, 19-22 MB with these two lines (its
         // scavenge pauses 0.72-0.78 -> 0.34-0.52 s, their helper threads 0.57-0.70 -> 0.12-0.17 s).
         b.result.facts = [];
