@@ -54,6 +54,7 @@ export function parseDate(v: string): string {
 // Option values, parsed when the command line is read (the commands' own modules are loaded
 // only when they run).
 
+/** `512KB`, `4MB`, `1.5M`, `1048576`: a size in bytes (K and M are 1024 and 1024²). */
 export function parseSize(v: string): number {
   const m = /^\s*(\d+(?:\.\d+)?)\s*(?:(k|m|g)i?b?|b)?\s*$/i.exec(v);
   if (!m) throw new UsageError(`--max-size expects a size like 512KB or 4MB, got "${v}"`);

@@ -30,7 +30,6 @@ export function formatSummary(s: RunSummary): string {
   return lines.join('\n');
 }
 
-/** `512KB`, `4MB`, `1.5M`, `1048576`: a size in bytes (K and M are 1024 and 1024²). */
 export async function extractCommand(inputs: string[], opts: ExtractOptions): Promise<number> {
   const stop = new AbortController();
   const onSignal = () => {

@@ -6,7 +6,6 @@ import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
 import type { z } from 'zod';
 import { RULE_FILES, type RuleData, type RuleFileName } from './schema.js';
 import { compileRules, defaultRulesDir, type CompiledRules } from './compile.js';
-
 import { RuleFileError } from './error.js';
 
 export { defaultRulesDir, RuleFileError };
