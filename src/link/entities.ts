@@ -287,14 +287,14 @@ export function findEntities(
   }
   if (aliases.size) {
     const extra: Mention[] = [];
-    const kindOf = (full: string) => kept.find((x) => x.type === 'org' && x.name === full)?.orgKind ?? 'company';
     for (const [short, full] of aliases) {
+      const kind = kept.find((x) => x.type === 'org' && x.name === full)?.orgKind ?? 'company';
       let from = 0;
       for (;;) {
         const p = text.indexOf(short, from);
         if (p < 0) break;
         from = p + short.length;
-        extra.push({ start: p, end: from, type: 'org', name: full, orgKind: kindOf(full), named: true, rule: 'subject.alias' });
+        extra.push({ start: p, end: from, type: 'org', name: full, orgKind: kind, named: true, rule: 'subject.alias' });
       }
     }
     kept = dropOverlaps([...kept, ...extra]);
@@ -313,26 +313,19 @@ function dropOverlaps(list: Mention[]): Mention[] {
   const sorted = [...list].sort((a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start);
   const taken: Mention[] = [];
   // the characters taken so far, marked: a look-up per character of a mention instead of a
-  // comparison with every mention taken (hundreds in a long article)
+  // comparison with every mention taken (hundreds in a long article). A mention of no
+  // characters names nothing and is dropped.
   let end = 0;
-  for (const m of list) {
-    if (m.end <= m.start || m.start < 0) return dropOverlapsPairwise(sorted); // no characters to mark
-    if (m.end > end) end = m.end;
-  }
+  for (const m of list) if (m.end > end) end = m.end;
   const used = new Uint8Array(end);
   for (const m of sorted) {
+    if (m.end <= m.start) continue;
     let free = true;
     for (let p = m.start; p < m.end && free; p++) if (used[p] === 1) free = false;
     if (!free) continue;
     used.fill(1, m.start, m.end);
     taken.push(m);
   }
-  return taken.sort((a, b) => a.start - b.start);
-}
-
-function dropOverlapsPairwise(sorted: Mention[]): Mention[] {
-  const taken: Mention[] = [];
-  for (const m of sorted) if (!taken.some((t) => t.start < m.end && m.start < t.end)) taken.push(m);
   return taken.sort((a, b) => a.start - b.start);
 }
 
