@@ -5,6 +5,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { describe, expect, test } from 'vitest';
 import { buildProgram } from '../src/cli.js';
+import { formatSummary } from '../src/cli/extract.js';
 import { CLI, ROOT, tempDir } from './helpers.js';
 import { shebangNodeFlags } from '../scripts/shebang-flags.mjs';
 
@@ -87,6 +88,18 @@ describe('bad input', () => {
     expect(r.stdout).toMatch(/image\.txt: binary/);
     expect(r.stdout).toMatch(/1 new/);
     expect(r.stderr).toBe('');
+  });
+
+  test('the summary gives the time once, in seconds under a minute, and counts threads in the singular for one', () => {
+    const dir = tempDir('cnfacts-cli-');
+    fs.writeFileSync(path.join(dir, 'good.txt'), '新增企业5家。');
+    const r = run(['extract', dir, '--db', path.join(dir, 'f.sqlite'), '--concurrency', '1', '--progress-interval', '3600']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^extracted 1 documents from 1 files in \d+\.\ds: 1 new,/m);
+    expect(r.stdout).toMatch(/characters\/s, 1 worker thread\)/);
+    const summary = { runId: 1, status: 'done', files: 9, documents: 9, new: 9, changed: 0, skipped: 0, failed: 0, factsAdded: 90, factsRemoved: 0, chars: 1000, extractedChars: 1000, seconds: 245.2, extractSeconds: 400, concurrency: 2, extractorVersion: 'v', errors: [], missing: [] } as const;
+    expect(formatSummary(summary)).toMatch(/ in 4m05s: .*\n.*, 2 worker threads\)/);
+    expect(formatSummary({ ...summary, concurrency: 0 })).toMatch(/no worker threads\)/);
   });
 
   test('a path that does not exist is reported, not thrown', () => {

@@ -21,9 +21,12 @@ export interface ExtractOptions {
 
 export function formatSummary(s: RunSummary): string {
   const rate = Math.round(s.extractedChars / Math.max(s.seconds, 0.001)).toLocaleString('en');
+  // seconds to a tenth under a minute (1.3s), minutes and seconds past it (4m05s)
+  const took = s.seconds < 59.95 ? `${s.seconds.toFixed(1)}s` : formatDuration(s.seconds);
+  const threads = s.concurrency === 1 ? '1 worker thread' : `${s.concurrency || 'no'} worker threads`;
   const lines = [
-    `${s.status === 'interrupted' ? 'interrupted after' : 'extracted'} ${s.documents} documents from ${s.files} files in ${formatDuration(s.seconds)} (${s.seconds.toFixed(1)}s): ${s.new} new, ${s.changed} changed, ${s.skipped} unchanged (skipped), ${s.failed} failed`,
-    `facts: ${s.factsAdded} added, ${s.factsRemoved} removed   (${s.extractedChars.toLocaleString('en')} characters extracted, ${rate} characters/s, ${s.concurrency || 'no'} worker threads)`,
+    `${s.status === 'interrupted' ? 'interrupted after' : 'extracted'} ${s.documents} documents from ${s.files} files in ${took}: ${s.new} new, ${s.changed} changed, ${s.skipped} unchanged (skipped), ${s.failed} failed`,
+    `facts: ${s.factsAdded} added, ${s.factsRemoved} removed   (${s.extractedChars.toLocaleString('en')} characters extracted, ${rate} characters/s, ${threads})`,
   ];
   for (const e of s.errors.slice(0, 20)) lines.push(`  failed: ${e.path}: ${e.reason}: ${e.detail.split('\n')[0]}`);
   if (s.failed > 20) lines.push(`  … and ${s.failed - 20} more (see the errors table, run ${s.runId})`);
