@@ -23,9 +23,10 @@ export function formatSummary(s: RunSummary): string {
   const rate = Math.round(s.extractedChars / Math.max(s.seconds, 0.001)).toLocaleString('en');
   // seconds to a tenth under a minute (1.3s), minutes and seconds past it (4m05s)
   const took = s.seconds < 59.95 ? `${s.seconds.toFixed(1)}s` : formatDuration(s.seconds);
-  const threads = s.concurrency === 1 ? '1 worker thread' : `${s.concurrency || 'no'} worker threads`;
+  const count = (n: number, what: string) => `${n || 'no'} ${what}${n === 1 ? '' : 's'}`;
+  const threads = count(s.concurrency, 'worker thread');
   const lines = [
-    `${s.status === 'interrupted' ? 'interrupted after' : 'extracted'} ${s.documents} documents from ${s.files} files in ${took}: ${s.new} new, ${s.changed} changed, ${s.skipped} unchanged (skipped), ${s.failed} failed`,
+    `${s.status === 'interrupted' ? 'interrupted after' : 'extracted'} ${count(s.documents, 'document')} from ${count(s.files, 'file')} in ${took}: ${s.new} new, ${s.changed} changed, ${s.skipped} unchanged (skipped), ${s.failed} failed`,
     `facts: ${s.factsAdded} added, ${s.factsRemoved} removed   (${s.extractedChars.toLocaleString('en')} characters extracted, ${rate} characters/s, ${threads})`,
   ];
   for (const e of s.errors.slice(0, 20)) lines.push(`  failed: ${e.path}: ${e.reason}: ${e.detail.split('\n')[0]}`);
