@@ -90,15 +90,15 @@ describe('bad input', () => {
     expect(r.stderr).toBe('');
   });
 
-  test('the summary gives the time once, in seconds under a minute, and counts in the singular for one', () => {
+  test('the summary gives the time once (seconds under a minute), counts in the singular for one, and groups thousands', () => {
     const dir = tempDir('cnfacts-cli-');
     fs.writeFileSync(path.join(dir, 'good.txt'), '新增企业5家。');
     const r = run(['extract', dir, '--db', path.join(dir, 'f.sqlite'), '--concurrency', '1', '--progress-interval', '3600']);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^extracted 1 document from 1 file in \d+\.\ds: 1 new,/m);
     expect(r.stdout).toMatch(/characters\/s, 1 worker thread\)/);
-    const summary = { runId: 1, status: 'done', files: 9, documents: 9, new: 9, changed: 0, skipped: 0, failed: 0, factsAdded: 90, factsRemoved: 0, chars: 1000, extractedChars: 1000, seconds: 245.2, extractSeconds: 400, concurrency: 2, extractorVersion: 'v', errors: [], missing: [] } as const;
-    expect(formatSummary(summary)).toMatch(/^extracted 9 documents from 9 files in 4m05s: .*\n.*, 2 worker threads\)/);
+    const summary = { runId: 1, status: 'done', files: 9, documents: 9, new: 9, changed: 0, skipped: 0, failed: 0, factsAdded: 12345, factsRemoved: 0, chars: 1000, extractedChars: 1000, seconds: 245.2, extractSeconds: 400, concurrency: 2, extractorVersion: 'v', errors: [], missing: [] } as const;
+    expect(formatSummary(summary)).toMatch(/^extracted 9 documents from 9 files in 4m05s: .*\nfacts: 12,345 added, .*, 2 worker threads\)/);
     expect(formatSummary({ ...summary, concurrency: 0 })).toMatch(/no worker threads\)/);
   });
 

@@ -27,7 +27,7 @@ export function formatSummary(s: RunSummary): string {
   const threads = count(s.concurrency, 'worker thread');
   const lines = [
     `${s.status === 'interrupted' ? 'interrupted after' : 'extracted'} ${count(s.documents, 'document')} from ${count(s.files, 'file')} in ${took}: ${s.new} new, ${s.changed} changed, ${s.skipped} unchanged (skipped), ${s.failed} failed`,
-    `facts: ${s.factsAdded} added, ${s.factsRemoved} removed   (${s.extractedChars.toLocaleString('en')} characters extracted, ${rate} characters/s, ${threads})`,
+    `facts: ${s.factsAdded.toLocaleString('en')} added, ${s.factsRemoved.toLocaleString('en')} removed   (${s.extractedChars.toLocaleString('en')} characters extracted, ${rate} characters/s, ${threads})`,
   ];
   for (const e of s.errors.slice(0, 20)) lines.push(`  failed: ${e.path}: ${e.reason}: ${e.detail.split('\n')[0]}`);
   if (s.failed > 20) lines.push(`  … and ${s.failed - 20} more (see the errors table, run ${s.runId})`);
