@@ -11,6 +11,10 @@
 //   and tagNames() the names of those numbers;
 // - load() builds the TextRank keyword extractor, which cnfacts never uses, over
 //   the segmenter's dictionary instead of reading a second copy (about 110 MB);
+// - cutTagged walks a flattened copy of the dictionary's trie (each node's children in one
+//   sorted array, the root's in a table by character; shared by the threads, about 20 MB)
+//   instead of cppjieba's hash map per node: the same words and tags, about a third faster;
+//   cut() still walks cppjieba's own;
 // - loading the dictionary takes its least, greatest and middle weights without
 //   sorting a copy of every entry (the same weights; load() a fifth faster);
 // - built with NODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS: a thread stopped inside a
@@ -23,7 +27,7 @@ import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 const dir = path.dirname(require.resolve('nodejieba/package.json'));
 // the files the patch changes
-const sources = ['binding.gyp', 'lib/nodejieba.cpp', 'lib/nodejieba.h', 'submodules/cppjieba/include/cppjieba/DictTrie.hpp'].map((f) => path.join(dir, f));
+const sources = ['binding.gyp', 'lib/nodejieba.cpp', 'lib/nodejieba.h', 'submodules/cppjieba/include/cppjieba/DictTrie.hpp', 'submodules/cppjieba/include/cppjieba/Trie.hpp'].map((f) => path.join(dir, f));
 const binary = path.join(dir, 'build', 'Release', 'nodejieba.node');
 const mtime = (f) => (fs.existsSync(f) ? fs.statSync(f).mtimeMs : 0);
 
