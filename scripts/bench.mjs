@@ -195,6 +195,9 @@ async function main() {
       console.log(`${rounds.length} rounds, seconds each (fastest checked):`);
       const each = (key) => rounds.map((r) => r[key].seconds.toFixed(1)).join(' / ');
       console.log(`  extract ${each('first')}; re-run ${each('again')}; jieba 1 thread ${each('jieba1')}; reading ${each('read')}`);
+      // the fastest extract and the fastest floor may come from different rounds, that is from
+      // moments of different load on the machine: each round's own ratio shows how far they drift
+      console.log(`  for reference, each round's extract against its own 1-thread floor: ${rounds.map((r) => `${(r.jieba1.seconds / r.first.seconds).toFixed(2)} ×`).join(' / ')}`);
       console.log('');
     }
     console.log(`${''.padEnd(40)}${pad('seconds', 9)}${pad('chars/s', 13)}${pad('facts/s', 10)}${pad('peak MB', 10)}${pad('CPU s', 8)}`);
