@@ -83,21 +83,24 @@ describe('jieba through the patch', () => {
     }
   });
 
-  test('a word inserted after loading is a word to cutTagged too (its flattened trie is made again)', () => {
+  test('words inserted after loading are words to cutTagged too (its flattened trie is made again)', () => {
     // in a process of its own: insertWord changes the dictionary every thread of a process shares
     const script = `
-      const jieba = require(${JSON.stringify('nodejieba')});
+      const jieba = require('nodejieba');
       jieba.load();
-      const text = '渝北区建成瑞驰霁月坊产业园';
+      const text = '渝北区建成瑞驰霁月坊产业园和铭朗栖云谷';
       const words = () => { const out = []; const p = jieba.cutTagged(text, true); let at = 0; for (let k = 0; k < p.length; k += 2) { const n = Math.abs(p[k]); out.push(text.slice(at, at + n)); at += n; } return out; };
       const before = words();
       jieba.insertWord('瑞驰霁月坊', 'nz');
+      jieba.insertWord('铭朗栖云谷', 'nz');
       console.log(JSON.stringify({ before, after: words(), cut: jieba.cut(text, true) }));`;
     const r = spawnSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);
     const { before, after, cut: stock } = JSON.parse(r.stdout);
     expect(before).not.toContain('瑞驰霁月坊');
+    expect(before).not.toContain('铭朗栖云谷');
     expect(after).toContain('瑞驰霁月坊');
+    expect(after).toContain('铭朗栖云谷');
     expect(after).toEqual(stock);
   });
 });
