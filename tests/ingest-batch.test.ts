@@ -214,6 +214,29 @@ describe('incremental runs', () => {
     const forced = run([input, '--db', db, '--rules', rules, '--force']);
     expect(forced).toMatchObject({ changed: 3, skipped: 0, factsAdded: first.factsAdded, factsRemoved: first.factsAdded });
   }, 300_000);
+
+  test('the rules a run read and checked are kept in the store for the next run, which still reads a changed file and reports a bad one', () => {
+    const { input, db, dir } = setup();
+    const rules = path.join(dir, 'rules');
+    fs.cpSync(path.join(ROOT, 'rules'), rules, { recursive: true });
+    const first = run([input, '--db', db, '--rules', rules]);
+    const kept = () => JSON.parse(query<{ value: string }>(db, "SELECT value FROM meta WHERE key = 'rules'")[0].value);
+    const entry = kept();
+    expect(entry.key).toMatch(/^[0-9a-f]{64}$/);
+    expect(Object.keys(entry.data).sort()).toEqual(fs.readdirSync(rules).map((f) => f.replace(/\.yaml$/, '')).sort());
+    // taken from the store: the same extractor version, so nothing is extracted again
+    expect(run([input, '--db', db, '--rules', rules])).toMatchObject({ skipped: 3, extractorVersion: first.extractorVersion });
+    // a rule file broken after the rules were kept is read, not taken from the store: the run stops on it
+    const units = path.join(rules, 'units.yaml');
+    const yaml = fs.readFileSync(units, 'utf8');
+    fs.writeFileSync(units, yaml.replace(/^units:/m, 'unitz:'));
+    const bad = cli(['extract', input, '--db', db, '--rules', rules, '--json']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/bad rule file .*units\.yaml:\d+: /);
+    expect(kept().key).toBe(entry.key); // and the store keeps what it had
+    fs.writeFileSync(units, yaml);
+    expect(run([input, '--db', db, '--rules', rules])).toMatchObject({ skipped: 3, extractorVersion: first.extractorVersion });
+  }, 300_000);
 });
 
 describe('bad input through the worker threads', () => {

@@ -4,6 +4,9 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { describe, expect, test } from 'vitest';
 import { loadRuleData, RuleFileError } from '../src/rules/load.js';
+import { cachedRules, cacheRules, ruleCacheKey } from '../src/rules/cache.js';
+import { openStore } from '../src/store/schema.js';
+import { extractorVersion } from '../src/version.js';
 import { CLI, ROOT, tempDir } from './helpers.js';
 
 function copyRules(edit: (name: string, text: string) => string): string {
@@ -73,5 +76,32 @@ describe('rule files are validated at load', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/units\.yaml:\d+: .*arabic_only/);
     expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
+  });
+});
+
+describe('the key under which a run keeps the rules it checked', () => {
+  test('follows every rule file byte for byte, and is null when the folder cannot be read', () => {
+    const same = copyRules((_, t) => t);
+    expect(ruleCacheKey(same)).toBe(ruleCacheKey(path.join(ROOT, 'rules')));
+    // a comment changes no rule, but the file is read again all the same (its lines may have moved)
+    const commented = copyRules((f, t) => (f === 'time.yaml' ? `${t}\n# note\n` : t));
+    expect(ruleCacheKey(commented)).not.toBe(ruleCacheKey(same));
+    expect(ruleCacheKey(path.join(same, 'no-such-folder'))).toBeNull();
+  });
+
+  test('what a store keeps is given back only under its own key', () => {
+    const db = openStore(path.join(tempDir('cnfacts-rulecache-'), 'r.sqlite'));
+    try {
+      const data = loadRuleData();
+      const key = ruleCacheKey(path.join(ROOT, 'rules'))!;
+      expect(cachedRules(db, key)).toBeNull();
+      cacheRules(db, key, data);
+      const back = cachedRules(db, key)!;
+      expect(back).toEqual(data);
+      expect(extractorVersion(back)).toBe(extractorVersion(data));
+      expect(cachedRules(db, key.replace(/^./, (c) => (c === '0' ? '1' : '0')))).toBeNull();
+    } finally {
+      db.close();
+    }
   });
 });

@@ -1,8 +1,12 @@
 // Progress of an extract run on standard error: a bar with files/s, facts and
 // the time left on a terminal; a plain line every few seconds otherwise (logs,
 // CI, pipes), so a long run is never silent and never floods the log.
-import cliProgress from 'cli-progress';
+import { createRequire } from 'node:module';
+import type cliProgressModule from 'cli-progress';
 import type { RunProgress } from '../ingest/run.js';
+
+// loaded for a terminal only: logs, pipes and --quiet runs never draw a bar (20-30 ms of a re-run)
+const loadCliProgress = () => createRequire(import.meta.url)('cli-progress') as typeof cliProgressModule;
 
 export interface ProgressReporter {
   update(p: RunProgress): void;
@@ -58,6 +62,7 @@ export function progressReporter(stream: NodeJS.WriteStream, intervalSeconds: nu
 }
 
 function barReporter(stream: NodeJS.WriteStream): ProgressReporter {
+  const cliProgress = loadCliProgress();
   const bar = new cliProgress.SingleBar(
     {
       stream,

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
-import { makeExtractor, type Extract, type ExtractResult, type ExtractTask } from './extractor.js';
+import type { Extract, ExtractResult, ExtractTask } from './extractor.js';
 import type { RuleData } from '../rules/schema.js';
 
 export interface Extractors {
@@ -91,17 +91,19 @@ export function openExtractors(concurrency: number, maxBytes: number, ruleData: 
 
 /** Extraction on the calling thread, one document at a time, yielding to the event loop between documents. */
 function inThread(ruleData: RuleData, rulesDir?: string): Extractors {
-  let extract: Extract | null = null;
-  const run = (task: ExtractTask): Promise<ExtractResult> =>
-      new Promise((resolve, reject) =>
-        setImmediate(() => {
-          try {
-            extract ??= makeExtractor(ruleData, rulesDir);
-            resolve(extract(task));
-          } catch (e) {
-            reject(e);
-          }
-        }),
-      );
+  // the extraction modules are loaded on first use: a run that skips every document never needs them
+  let extract: Promise<Extract> | null = null;
+  const run = async (task: ExtractTask): Promise<ExtractResult> => {
+    const ready = await (extract ??= import('./extractor.js').then(({ makeExtractor }) => makeExtractor(ruleData, rulesDir)));
+    return new Promise((resolve, reject) =>
+      setImmediate(() => {
+        try {
+          resolve(ready(task));
+        } catch (e) {
+          reject(e);
+        }
+      }),
+    );
+  };
   return { capacity: 1, capacityChars: 0, threads: 0, run, runAlone: run, close: async () => {} };
 }

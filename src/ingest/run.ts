@@ -10,9 +10,10 @@ import { discover } from './discover.js';
 import { readInput, DEFAULT_MAX_BYTES, type SourceDocument } from './read.js';
 import { defaultConcurrency, openExtractors, type Extractors } from './pool.js';
 import type { ExtractResult } from './extractor.js';
-import { loadRuleData } from '../rules/load.js';
+import { cachedRules, cacheRules, ruleCacheKey } from '../rules/cache.js';
+import { defaultRulesDir } from '../rules/compile.js';
 import { extractorVersion } from '../version.js';
-import { buildIndexes, dropIndexesForFirstLoad, openStore, storeHasDocuments, type DB } from '../store/schema.js';
+import { buildIndexes, dropIndexesForFirstLoad, hasDocuments, openStore, peekStore, type DB } from '../store/schema.js';
 import { preloadDictionary } from '../nlp/jieba.js';
 import { StoreWriter, type DocumentRow } from '../store/write.js';
 
@@ -105,11 +106,16 @@ export async function runExtract(opts: ExtractRunOptions): Promise<RunSummary> {
   // jieba's dictionary starts loading now, on a thread of its own (about half a second, while
   // the rules are read), and the extraction threads start before the inputs are found.
   // Otherwise they start when the first document needs them: a run with nothing new starts none.
-  const extractsAll = !!opts.force || !storeHasDocuments(opts.db);
+  // (and the rules the last run read and checked, if the files and the checking code are the same)
+  const rulesDir = opts.rulesDir ?? defaultRulesDir();
+  const rulesKey = ruleCacheKey(rulesDir);
+  const peek = peekStore(opts.db, (d) => ({ hasDocuments: hasDocuments(d), rules: rulesKey ? cachedRules(d, rulesKey) : null }));
+  const extractsAll = !!opts.force || !peek?.hasDocuments;
   if (extractsAll) preloadDictionary();
   // the rules as data are enough for the version: compiling them is the extraction threads' work,
-  // from this data (read and checked once here, not again in every thread)
-  const ruleData = loadRuleData(opts.rulesDir);
+  // from this data (read and checked once here, not again in every thread); the YAML parser and
+  // the schemas are loaded only when the rules must be read
+  const ruleData = peek?.rules ?? (await import('../rules/load.js')).loadRuleData(rulesDir);
   const version = extractorVersion(ruleData);
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   const concurrency = opts.concurrency ?? defaultConcurrency();
@@ -123,6 +129,13 @@ export async function runExtract(opts: ExtractRunOptions): Promise<RunSummary> {
   // indexes' hot pages without weighing on the run's memory (64 MB did, for a few percent of write time)
   db.pragma('cache_size = -16384');
   const writer = new StoreWriter(db);
+  if (rulesKey && !peek?.rules) {
+    try {
+      cacheRules(db, rulesKey, ruleData);
+    } catch {
+      // only a saving for the next run (the store may be busy with another one past the timeout)
+    }
+  }
   closeAbandonedRuns(db);
   // a first load builds the review indexes once at the end (see LOAD_INDEXES)
   const indexesDropped = dropIndexesForFirstLoad(db);
@@ -140,7 +153,8 @@ export async function runExtract(opts: ExtractRunOptions): Promise<RunSummary> {
     filesTotal: files.length, filesDone: 0, bytesTotal: files.reduce((n, f) => n + f.size, 0), bytesDone: 0, documents: 0, chars: 0, failed: 0, facts: 0, startedAt: Date.now(),
   };
   const insertError = db.prepare('INSERT INTO errors (run_id, path, reason, detail, at) VALUES (?, ?, ?, ?, ?)');
-  const stored = db.prepare('SELECT sha256, extractor_version, chars FROM documents WHERE path = ?');
+  // from the index alone (migration 5; SQLite would pick the unique index on path, then read the row)
+  const stored = db.prepare('SELECT sha256, extractor_version, chars FROM documents INDEXED BY documents_stored WHERE path = ?');
   let lastUpdate = Date.now();
   const advanced = () => {
     progress.documents = s.documents;

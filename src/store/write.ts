@@ -72,7 +72,7 @@ export class StoreWriter {
 
   constructor(private readonly db: DB) {
     this.insertFact = db.prepare(`INSERT INTO facts (${FACT_COLUMNS.join(', ')}) VALUES (${FACT_COLUMNS.map(() => '?').join(', ')})`);
-    this.findDoc = db.prepare('SELECT id, sha256, extractor_version FROM documents WHERE path = ?');
+    this.findDoc = db.prepare('SELECT id, sha256, extractor_version FROM documents INDEXED BY documents_stored WHERE path = ?');
     this.deleteFacts = db.prepare('DELETE FROM facts WHERE document_id = ?');
     this.upsertDoc = db.prepare(`
       INSERT INTO documents (path, source, sha256, size, encoding, chars, published, title, url, text, extractor_version, extracted_at)
