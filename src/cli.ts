@@ -50,6 +50,7 @@ ${EXIT.usage} the command could not run (bad arguments, bad rule file, missing d
     .argument('<inputs...>', 'files, folders (every .txt and .jsonl inside) or glob patterns')
     .option('--db <file>', 'database to write', DEFAULT_DB)
     .option('--force', 'extract every document again, even unchanged ones')
+    .option('--rehash', 'read and hash every file, even one whose size, times and inode show it untouched since it was stored')
     .option('--published <date>', 'publication date of plain-text inputs (YYYY-MM-DD): resolves 今年, 去年 to years', parseDate)
     .option('--concurrency <n>', `worker threads extracting, one jieba each (default: one per core, here ${os.availableParallelism()}; 0 extracts on the main thread)`, parseConcurrency)
     .option('--max-size <size>', 'largest document: a text file, or one line of a feed (e.g. 512KB, 4MB); larger ones are recorded as too-large', parseSize, DEFAULT_MAX_BYTES)
@@ -61,6 +62,7 @@ ${EXIT.usage} the command could not run (bad arguments, bad rule file, missing d
       'after',
       `
 Documents are named by their path relative to the folder given (or to the current directory for single files); JSON Lines feeds give {"id","text","published","url","title"} per line and are named by id.
+A document is unchanged when its text hashes (sha256) to the stored one. A text file whose device, inode, size and modification and change times are those stored with its document is not even read: every write moves the change time, which no program can set back. --rehash reads and hashes such files too.
 Progress goes to standard error: a bar on a terminal, a line every few seconds otherwise. SIGINT (Ctrl-C) or SIGTERM stops after the documents in flight.
 
 Exit status: ${EXIT.ok} all went in; ${EXIT.someFailed} some inputs failed (listed, and kept in the errors table); ${EXIT.usage} the command could not run; ${EXIT.interrupted} interrupted.

@@ -97,9 +97,11 @@ describe('bad input', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^extracted 1 document from 1 file in \d+\.\ds: 1 new,/m);
     expect(r.stdout).toMatch(/characters\/s, 1 worker thread\)/);
-    const summary = { runId: 1, status: 'done', files: 9, documents: 9, new: 9, changed: 0, skipped: 0, failed: 0, factsAdded: 12345, factsRemoved: 0, chars: 1000, extractedChars: 1000, seconds: 245.2, extractSeconds: 400, concurrency: 2, extractorVersion: 'v', errors: [], missing: [] } as const;
+    const summary = { runId: 1, status: 'done', files: 9, documents: 9, new: 9, changed: 0, skipped: 0, skippedUnread: 0, failed: 0, factsAdded: 12345, factsRemoved: 0, chars: 1000, extractedChars: 1000, seconds: 245.2, extractSeconds: 400, concurrency: 2, extractorVersion: 'v', errors: [], missing: [] } as const;
     expect(formatSummary(summary)).toMatch(/^extracted 9 documents from 9 files in 4m05s: .*\nfacts: 12,345 added, .*, 2 worker threads\)/);
     expect(formatSummary({ ...summary, concurrency: 0 })).toMatch(/no worker threads\)/);
+    expect(formatSummary(summary)).toMatch(/ 0 unchanged \(skipped\), /);
+    expect(formatSummary({ ...summary, new: 0, skipped: 9, skippedUnread: 1234 })).toMatch(/ 9 unchanged \(skipped; 1,234 of them by their files' stamps, not read\), /);
   });
 
   test('a path that does not exist is reported, not thrown', () => {

@@ -215,6 +215,39 @@ describe('incremental runs', () => {
     expect(forced).toMatchObject({ changed: 3, skipped: 0, factsAdded: first.factsAdded, factsRemoved: first.factsAdded });
   }, 300_000);
 
+  test('a file not written to since it was stored is not read again; a write is seen even when it puts back the size and the modification time', async () => {
+    const { input, db } = setup();
+    const settle = () => new Promise((r) => setTimeout(r, 2100)); // files changed in the last two seconds get no stamp
+    // whole seconds, which the test can put back exactly (utimes takes no nanoseconds)
+    const when = new Date('2024-06-30T08:00:00Z');
+    for (const a of articles) fs.utimesSync(path.join(input, a), when, when);
+    await settle();
+    expect(run([input, '--db', db])).toMatchObject({ new: 3, skippedUnread: 0 });
+    expect(query(db, 'SELECT count(*) AS n FROM documents WHERE file_stamp IS NOT NULL')[0].n).toBe(3);
+    expect(run([input, '--db', db])).toMatchObject({ skipped: 3, skippedUnread: 3 });
+    expect(run([input, '--db', db, '--rehash'])).toMatchObject({ skipped: 3, skippedUnread: 0 });
+
+    // one digit changed in place, the modification time put back: the change time still moves
+    const file = path.join(input, articles[0]);
+    const before = fs.statSync(file, { bigint: true });
+    const text = fs.readFileSync(file, 'utf8');
+    const at = text.search(/[0-8]/);
+    fs.writeFileSync(file, text.slice(0, at) + String(Number(text[at]) + 1) + text.slice(at + 1));
+    fs.utimesSync(file, when, when);
+    const after = fs.statSync(file, { bigint: true });
+    expect([after.ino, after.size, after.mtimeNs]).toEqual([before.ino, before.size, before.mtimeNs]);
+    expect(after.ctimeNs).not.toBe(before.ctimeNs);
+    await settle(); // (a file changed in the last two seconds would be read anyway: its stamp is none)
+    expect(run([input, '--db', db])).toMatchObject({ changed: 1, skipped: 2, skippedUnread: 2 });
+    expect(run([input, '--db', db])).toMatchObject({ skipped: 3, skippedUnread: 3 });
+
+    // touched, not changed: read once and found unchanged by its hash, then stamped anew
+    fs.utimesSync(path.join(input, articles[1]), new Date(), new Date());
+    await settle();
+    expect(run([input, '--db', db])).toMatchObject({ skipped: 3, skippedUnread: 2 });
+    expect(run([input, '--db', db])).toMatchObject({ skipped: 3, skippedUnread: 3 });
+  }, 300_000);
+
   test('the rules a run read and checked are kept in the store for the next run, which still reads a changed file and reports a bad one', () => {
     const { input, db, dir } = setup();
     const rules = path.join(dir, 'rules');

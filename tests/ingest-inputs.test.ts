@@ -9,6 +9,7 @@ import { describe, expect, test } from 'vitest';
 import { runExtract, type ExtractRunOptions } from '../src/ingest/run.js';
 import { readInput } from '../src/ingest/read.js';
 import { decodeUtf8 } from '../src/ingest/decode.js';
+import { fileStamp } from '../src/ingest/discover.js';
 import { openStore } from '../src/store/schema.js';
 import { extractDocument, sha256 } from '../src/index.js';
 import { encodeGb18030, encodeUtf16be, encodeUtf16le } from './encodings.js';
@@ -241,6 +242,23 @@ describe('bad inputs are recorded and never stop the batch', () => {
 });
 
 describe('reading', () => {
+  test("a file's stamp: device, inode, size and both times; none for a file changed in the last two seconds, or for a folder", () => {
+    const dir = tempDir('cnfacts-stamp-');
+    const file = path.join(dir, 'a.txt');
+    fs.writeFileSync(file, '新增企业5家。');
+    const st = fs.statSync(file, { bigint: true });
+    const later = st.ctimeNs + 3_000_000_000n;
+    expect(fileStamp(st, later)).toBe(`${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`);
+    expect(fileStamp(st, st.ctimeNs + 1_000_000_000n)).toBeNull();
+    expect(fileStamp(st)).toBeNull(); // just written
+    expect(fileStamp(fs.statSync(dir, { bigint: true }), later)).toBeNull();
+    expect(fileStamp(undefined, later)).toBeNull();
+    // a modification time in the future (a clock set wrong, an archive's dates) is not trusted either
+    fs.utimesSync(file, new Date(), new Date(Date.now() + 3_600_000));
+    const future = fs.statSync(file, { bigint: true });
+    expect(fileStamp(future, future.ctimeNs + 3_000_000_000n)).toBeNull();
+  });
+
   test('UTF-8 is decoded as strictly as a fatal TextDecoder: the same bytes refused, the same text', () => {
     const strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
     const reference = (b: Uint8Array) => {
@@ -267,8 +285,8 @@ describe('reading', () => {
   });
 
   test('a text file is hashed as its decoded text, so a re-encoded copy is the same document', () => {
-    const utf8 = [...readInput({ file: writeTemp('a.txt', ARTICLE), doc: 'a.txt', kind: 'text', size: 0 }, { published: null, maxBytes: 1e7 })];
-    const gb = [...readInput({ file: writeTemp('b.txt', encodeGb18030(ARTICLE)), doc: 'b.txt', kind: 'text', size: 0 }, { published: null, maxBytes: 1e7 })];
+    const utf8 = [...readInput({ file: writeTemp('a.txt', ARTICLE), doc: 'a.txt', kind: 'text', size: 0, stamp: null }, { published: null, maxBytes: 1e7 })];
+    const gb = [...readInput({ file: writeTemp('b.txt', encodeGb18030(ARTICLE)), doc: 'b.txt', kind: 'text', size: 0, stamp: null }, { published: null, maxBytes: 1e7 })];
     expect(utf8[0].kind === 'document' && gb[0].kind === 'document').toBe(true);
     if (utf8[0].kind !== 'document' || gb[0].kind !== 'document') return;
     expect(gb[0].sha256).toBe(utf8[0].sha256);

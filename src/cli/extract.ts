@@ -10,6 +10,7 @@ import { EXIT, UsageError } from './common.js';
 export interface ExtractOptions {
   db: string;
   force?: boolean;
+  rehash?: boolean;
   published?: string;
   json?: boolean;
   quiet?: boolean;
@@ -26,7 +27,7 @@ export function formatSummary(s: RunSummary): string {
   const count = (n: number, what: string) => `${n || 'no'} ${what}${n === 1 ? '' : 's'}`;
   const threads = count(s.concurrency, 'worker thread');
   const lines = [
-    `${s.status === 'interrupted' ? 'interrupted after' : 'extracted'} ${count(s.documents, 'document')} from ${count(s.files, 'file')} in ${took}: ${s.new} new, ${s.changed} changed, ${s.skipped} unchanged (skipped), ${s.failed} failed`,
+    `${s.status === 'interrupted' ? 'interrupted after' : 'extracted'} ${count(s.documents, 'document')} from ${count(s.files, 'file')} in ${took}: ${s.new} new, ${s.changed} changed, ${s.skipped} unchanged (skipped${s.skippedUnread ? `; ${s.skippedUnread.toLocaleString('en')} of them by their files' stamps, not read` : ''}), ${s.failed} failed`,
     `facts: ${s.factsAdded.toLocaleString('en')} added, ${s.factsRemoved.toLocaleString('en')} removed   (${s.extractedChars.toLocaleString('en')} characters extracted, ${rate} characters/s, ${threads})`,
   ];
   for (const e of s.errors.slice(0, 20)) lines.push(`  failed: ${e.path}: ${e.reason}: ${e.detail.split('\n')[0]}`);
@@ -54,6 +55,7 @@ export async function extractCommand(inputs: string[], opts: ExtractOptions): Pr
       inputs,
       db: opts.db,
       force: opts.force,
+      rehash: opts.rehash,
       published: opts.published ?? null,
       rulesDir: opts.rules,
       concurrency: opts.concurrency,

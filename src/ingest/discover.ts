@@ -13,27 +13,52 @@ export interface InputFile {
   kind: 'text' | 'jsonl';
   /** bytes when found (for progress and the time left), 0 if unknown */
   size: number;
+  /**
+   * The file as it stood when found (device, inode, size, modification and change times), or
+   * null when that cannot tell a change: the file changed too recently, or is not a regular file.
+   * A document stored with the same stamp has not been written to since it was read (see fileStamp).
+   */
+  stamp: string | null;
 }
 
 const EXTENSIONS = ['txt', 'jsonl'];
 
+/**
+ * A file last changed this recently is stamped null: it could still change within the same tick
+ * of the filesystem's clock (a few milliseconds on Linux, two seconds on FAT) without its times
+ * moving, so only its hash can say it is unchanged. (Git's index has the same blind spot.)
+ */
+const STAMP_SETTLE_NS = 2_000_000_000n;
+
+/**
+ * What says a file has not been written to: every write moves its change time (ctime), which no
+ * program can set back (touch and cp -p set the modification time, not that one); replacing it
+ * by another file (a rename over it, an rsync) changes the inode. Taken before the file is read,
+ * so a write while it is read makes the next run's stamp differ, and that run reads it again.
+ */
+export function fileStamp(st: fs.BigIntStats | undefined, now = BigInt(Date.now()) * 1_000_000n): string | null {
+  if (!st?.isFile()) return null;
+  const latest = st.ctimeNs > st.mtimeNs ? st.ctimeNs : st.mtimeNs;
+  if (latest > now - STAMP_SETTLE_NS) return null;
+  return `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
+}
+
 export async function discover(inputs: string[], cwd = process.cwd()): Promise<{ files: InputFile[]; missing: string[] }> {
   const files = new Map<string, InputFile>();
   const missing: string[] = [];
-  const add = (abs: string, root: string, size = 0) => {
+  const now = BigInt(Date.now()) * 1_000_000n;
+  const add = (abs: string, root: string) => {
     if (files.has(abs)) return;
     const kind = abs.endsWith('.jsonl') ? 'jsonl' : 'text';
-    files.set(abs, { file: abs, doc: toPosix(path.relative(root, abs)) || path.basename(abs), kind, size });
+    const st = fs.statSync(abs, { bigint: true, throwIfNoEntry: false }); // gone already: reading it says so
+    files.set(abs, { file: abs, doc: toPosix(path.relative(root, abs)) || path.basename(abs), kind, size: Number(st?.size ?? 0), stamp: fileStamp(st, now) });
   };
   // Listed without fast-glob's stats (an lstat through libuv's thread pool for each entry: 250-490 ms
-  // for the benchmark's 9,696 files), then sized here one synchronous stat each (about 35 ms): a
-  // re-run over an unchanged archive is mostly this walk.
+  // for the benchmark's 9,696 files), then sized and stamped here, one synchronous stat each (about
+  // 35 ms): a re-run over an unchanged archive is mostly this walk.
   const addFound = (found: string[], root: string) => {
     found.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    for (const f of found) {
-      const abs = path.normalize(f);
-      add(abs, root, fs.statSync(abs, { throwIfNoEntry: false })?.size ?? 0); // gone already: reading it says so
-    }
+    for (const f of found) add(path.normalize(f), root);
   };
   for (const input of inputs) {
     const abs = path.resolve(cwd, input);
@@ -47,7 +72,7 @@ export async function discover(inputs: string[], cwd = process.cwd()): Promise<{
       const found = await fg(`**/*.{${EXTENSIONS.join(',')}}`, { cwd: abs, absolute: true, onlyFiles: true, dot: false, followSymbolicLinks: false });
       addFound(found, abs);
     } else if (stat?.isFile()) {
-      add(abs, cwd, stat.size);
+      add(abs, cwd);
     } else if (fg.isDynamicPattern(input)) {
       const found = await fg(toPosix(input), { cwd, absolute: true, onlyFiles: true });
       addFound(found, cwd);

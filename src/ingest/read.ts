@@ -34,12 +34,16 @@ export interface SourceDocument {
   published: string | null;
   title: string | null;
   url: string | null;
+  /** the text file's stamp when found (discover.ts), stored with the document; null for a feed's documents */
+  stamp: string | null;
 }
 
 /** A text file whose bytes hash to what the store holds for it: not decoded at all. */
 export interface UnchangedDocument {
   kind: 'unchanged';
   doc: string;
+  /** of the bytes, which is the stored text's */
+  sha256: string;
   size: number;
   /** code points, as stored */
   chars: number;
@@ -92,9 +96,10 @@ function* readTextFile(input: InputFile, opts: ReadOptions): Generator<ReadItem>
   if (opts.storedChars) {
     const body = buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? buf.subarray(3) : buf;
     if (isUtf8(body)) {
-      const chars = opts.storedChars(input.doc, createHash('sha256').update(body).digest('hex'));
+      const sha256 = createHash('sha256').update(body).digest('hex');
+      const chars = opts.storedChars(input.doc, sha256);
       if (chars !== null) {
-        yield { kind: 'unchanged', doc: input.doc, size: buf.length, chars };
+        yield { kind: 'unchanged', doc: input.doc, sha256, size: buf.length, chars };
         return;
       }
     }
@@ -118,6 +123,7 @@ function* readTextFile(input: InputFile, opts: ReadOptions): Generator<ReadItem>
     published: opts.published,
     title: null,
     url: null,
+    stamp: input.stamp,
   };
 }
 
@@ -324,6 +330,7 @@ function feedLine(bytes: Buffer, lineNo: number, where: string, file: string, en
     published: typeof r.published === 'string' && r.published ? r.published : published,
     title: typeof r.title === 'string' ? r.title : null,
     url: typeof r.url === 'string' ? r.url : null,
+    stamp: null,
   };
 }
 

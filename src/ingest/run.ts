@@ -6,7 +6,7 @@
 // flight and is recorded as interrupted; a run that is killed leaves every
 // document either fully written or untouched, and the next run picks up the rest.
 import os from 'node:os';
-import { discover } from './discover.js';
+import { discover, type InputFile } from './discover.js';
 import { readInput, DEFAULT_MAX_BYTES, type SourceDocument } from './read.js';
 import { defaultConcurrency, openExtractors, type Extractors } from './pool.js';
 import type { ExtractResult } from './extractor.js';
@@ -24,6 +24,8 @@ export interface ExtractRunOptions {
   db: string;
   /** re-extract documents even when their content and extractor version are unchanged */
   force?: boolean;
+  /** read and hash every file, even one whose stamp (discover.ts) says it has not been written to since it was stored */
+  rehash?: boolean;
   /** publication date for plain-text inputs (JSON Lines feeds carry their own) */
   published?: string | null;
   rulesDir?: string;
@@ -75,6 +77,8 @@ export interface RunSummary {
   new: number;
   changed: number;
   skipped: number;
+  /** of the skipped, those whose files were not even read: their stamps matched the stored ones */
+  skippedUnread: number;
   failed: number;
   factsAdded: number;
   factsRemoved: number;
@@ -146,15 +150,37 @@ export async function runExtract(opts: ExtractRunOptions): Promise<RunSummary> {
     throw e;
   });
   const s: RunSummary = {
-    runId, status: 'done', files: files.length, documents: 0, new: 0, changed: 0, skipped: 0, failed: 0, factsAdded: 0, factsRemoved: 0,
+    runId, status: 'done', files: files.length, documents: 0, new: 0, changed: 0, skipped: 0, skippedUnread: 0, failed: 0, factsAdded: 0, factsRemoved: 0,
     chars: 0, extractedChars: 0, seconds: 0, extractSeconds: 0, concurrency: 0, extractorVersion: version, errors: [], missing,
   };
   const progress: RunProgress = {
     filesTotal: files.length, filesDone: 0, bytesTotal: files.reduce((n, f) => n + f.size, 0), bytesDone: 0, documents: 0, chars: 0, failed: 0, facts: 0, startedAt: Date.now(),
   };
   const insertError = db.prepare('INSERT INTO errors (run_id, path, reason, detail, at) VALUES (?, ?, ?, ?, ?)');
-  // from the index alone (migration 5; SQLite would pick the unique index on path, then read the row)
-  const stored = db.prepare('SELECT sha256, extractor_version, chars FROM documents INDEXED BY documents_stored WHERE path = ?');
+  // from the index alone (migrations 5 and 6; SQLite would pick the unique index on path, then read the row)
+  const stored = db.prepare('SELECT sha256, extractor_version, chars, file_stamp FROM documents INDEXED BY documents_stored WHERE path = ?');
+  const storedRow = (doc: string) => stored.get(doc) as { sha256: string; extractor_version: string; chars: number; file_stamp: string | null } | undefined;
+  // A file read and found unchanged by its hash, whose stamp is not the stored one (a store from
+  // before stamps, a file touched or copied again): its new stamp is stored, so that the next run
+  // need not read it. In batches; only where the document is still the one hashed.
+  const restamp = db.prepare('UPDATE documents SET file_stamp = ? WHERE path = ? AND sha256 = ? AND extractor_version = ?');
+  const restamps: [string, string, string, string][] = [];
+  const writeStamps = db.transaction((rows: [string, string, string, string][]) => {
+    for (const r of rows) restamp.run(...r);
+  });
+  const flushStamps = () => {
+    try {
+      if (restamps.length) writeStamps.immediate(restamps);
+    } catch {
+      // only a saving for the next run, which reads these files again
+    }
+    restamps.length = 0;
+  };
+  const stampLater = (input: InputFile, sha256: string) => {
+    if (!input.stamp || input.kind !== 'text') return;
+    restamps.push([input.stamp, input.doc, sha256, version]);
+    if (restamps.length >= 512) flushStamps();
+  };
   let lastUpdate = Date.now();
   const advanced = () => {
     progress.documents = s.documents;
@@ -258,8 +284,14 @@ export async function runExtract(opts: ExtractRunOptions): Promise<RunSummary> {
   };
   /** the code points of the stored document when it holds this content from this extractor version, else null */
   const unchangedChars = (doc: string, sha256: string): number | null => {
-    const old = stored.get(doc) as { sha256: string; extractor_version: string; chars: number } | undefined;
+    const old = storedRow(doc);
     return old && old.sha256 === sha256 && old.extractor_version === version ? old.chars : null;
+  };
+  /** the stored document's code points when its file has not been written to since it was stored by this extractor version, else null */
+  const unwrittenChars = (input: InputFile): number | null => {
+    if (!input.stamp || input.kind !== 'text' || opts.force || opts.rehash || lastOfPath.has(input.doc)) return null;
+    const old = storedRow(input.doc);
+    return old && old.file_stamp === input.stamp && old.extractor_version === version ? old.chars : null;
   };
   // the same name in flight: decide after it, below
   const storedChars = (doc: string, sha256: string): number | null => (lastOfPath.has(doc) ? null : unchangedChars(doc, sha256));
@@ -275,6 +307,15 @@ export async function runExtract(opts: ExtractRunOptions): Promise<RunSummary> {
   try {
     files: for (const input of files) {
       const track: FileTrack = { size: input.size, pending: 0, read: false, bytes: 0, done: false };
+      const unreadChars = unwrittenChars(input);
+      if (unreadChars !== null) {
+        if (stopped()) break files;
+        s.skippedUnread++;
+        skip({ doc: input.doc, chars: unreadChars, size: input.size }, track);
+        track.read = true;
+        settle(track, 0);
+        continue;
+      }
       for (const item of readInput(input, readOpts)) {
         if (stopped()) break files;
         if (item.kind === 'error') {
@@ -283,6 +324,7 @@ export async function runExtract(opts: ExtractRunOptions): Promise<RunSummary> {
         }
         if (item.kind === 'unchanged') {
           skip(item, track);
+          stampLater(input, item.sha256);
           continue;
         }
         const earlier = lastOfPath.get(item.doc);
@@ -290,6 +332,7 @@ export async function runExtract(opts: ExtractRunOptions): Promise<RunSummary> {
         // the hash is checked here, before any thread sees the document: an unchanged corpus costs a read and a hash per file
         if (!opts.force && unchangedChars(item.doc, item.sha256) !== null) {
           skip(item, track);
+          stampLater(input, item.sha256);
           continue;
         }
         pool ??= openExtractors(concurrency, maxBytes, ruleData, opts.rulesDir);
@@ -333,6 +376,7 @@ export async function runExtract(opts: ExtractRunOptions): Promise<RunSummary> {
     await Promise.allSettled(extracting);
     flush();
     await Promise.allSettled(unwritten);
+    flushStamps();
     await (pool as Extractors | null)?.close();
     if (indexesDropped) {
       try {
@@ -372,7 +416,7 @@ interface FileTrack {
 function documentRow(item: SourceDocument, version: string): DocumentRow {
   return {
     path: item.doc, source: item.source, sha256: item.sha256, size: item.size, encoding: item.encoding, chars: item.chars,
-    published: item.published, title: item.title, url: item.url, text: item.text, extractor_version: version,
+    published: item.published, title: item.title, url: item.url, text: item.text, extractor_version: version, file_stamp: item.stamp,
   };
 }
 

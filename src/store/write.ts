@@ -16,6 +16,8 @@ export interface DocumentRow {
   url: string | null;
   text: string;
   extractor_version: string;
+  /** the file as it stood when found (ingest/discover.ts), null for a feed's documents or a file that changed too recently */
+  file_stamp: string | null;
 }
 
 export type WriteOutcome = 'new' | 'changed' | 'skipped';
@@ -75,11 +77,12 @@ export class StoreWriter {
     this.findDoc = db.prepare('SELECT id, sha256, extractor_version FROM documents INDEXED BY documents_stored WHERE path = ?');
     this.deleteFacts = db.prepare('DELETE FROM facts WHERE document_id = ?');
     this.upsertDoc = db.prepare(`
-      INSERT INTO documents (path, source, sha256, size, encoding, chars, published, title, url, text, extractor_version, extracted_at)
-      VALUES (@path, @source, @sha256, @size, @encoding, @chars, @published, @title, @url, @text, @extractor_version, @extracted_at)
+      INSERT INTO documents (path, source, sha256, size, encoding, chars, published, title, url, text, extractor_version, extracted_at, file_stamp)
+      VALUES (@path, @source, @sha256, @size, @encoding, @chars, @published, @title, @url, @text, @extractor_version, @extracted_at, @file_stamp)
       ON CONFLICT(path) DO UPDATE SET source = excluded.source, sha256 = excluded.sha256, size = excluded.size,
         encoding = excluded.encoding, chars = excluded.chars, published = excluded.published, title = excluded.title,
-        url = excluded.url, text = excluded.text, extractor_version = excluded.extractor_version, extracted_at = excluded.extracted_at
+        url = excluded.url, text = excluded.text, extractor_version = excluded.extractor_version, extracted_at = excluded.extracted_at,
+        file_stamp = excluded.file_stamp
       RETURNING id`);
     this.writeMany = db.transaction((batch: { doc: DocumentRow; facts: FactRow[] }[], force: boolean): WriteResult[] => batch.map((b) => this.writeOne(b.doc, b.facts, force)));
   }
