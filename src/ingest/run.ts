@@ -177,7 +177,7 @@ export async function runExtract(opts: ExtractRunOptions): Promise<RunSummary> {
     restamps.length = 0;
   };
   const stampLater = (input: InputFile, sha256: string) => {
-    if (!input.stamp || input.kind !== 'text') return;
+    if (!input.stamp || input.kind !== 'text' || storedRow(input.doc)?.file_stamp === input.stamp) return; // (--rehash: the same stamp)
     restamps.push([input.stamp, input.doc, sha256, version]);
     if (restamps.length >= 512) flushStamps();
   };
