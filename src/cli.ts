@@ -62,7 +62,7 @@ ${EXIT.usage} the command could not run (bad arguments, bad rule file, missing d
       'after',
       `
 Documents are named by their path relative to the folder given (or to the current directory for single files); JSON Lines feeds give {"id","text","published","url","title"} per line and are named by id.
-A document is unchanged when its text hashes (sha256) to the stored one. A text file whose device, inode, size and modification and change times are those stored with its document is not even read: every write moves the change time, which no program can set back. --rehash reads and hashes such files too.
+A document is unchanged when its text hashes (sha256) to the stored one. A file whose device, inode, size and modification and change times are those stored with its documents is not even read: every write moves the change time, which no program can set back. --rehash reads and hashes such files too.
 Progress goes to standard error: a bar on a terminal, a line every few seconds otherwise. SIGINT (Ctrl-C) or SIGTERM stops after the documents in flight.
 
 Exit status: ${EXIT.ok} all went in; ${EXIT.someFailed} some inputs failed (listed, and kept in the errors table); ${EXIT.usage} the command could not run; ${EXIT.interrupted} interrupted.

@@ -101,7 +101,9 @@ describe('bad input', () => {
     expect(formatSummary(summary)).toMatch(/^extracted 9 documents from 9 files in 4m05s: .*\nfacts: 12,345 added, .*, 2 worker threads\)/);
     expect(formatSummary({ ...summary, concurrency: 0 })).toMatch(/no worker threads\)/);
     expect(formatSummary(summary)).toMatch(/ 0 unchanged \(skipped\), /);
-    expect(formatSummary({ ...summary, new: 0, skipped: 9, skippedUnread: 1234 })).toMatch(/ 9 unchanged \(skipped; 1,234 of them by their files' stamps, not read\), /);
+    expect(formatSummary({ ...summary, documents: 10188, new: 0, skipped: 10188, skippedUnread: 9685 })).toMatch(
+      /^extracted 10,188 documents from 9 files in 4m05s: 0 new, 0 changed, 10,188 unchanged \(skipped; 9,685 of them by their files' stamps, not read\), /,
+    );
   });
 
   test('a path that does not exist is reported, not thrown', () => {

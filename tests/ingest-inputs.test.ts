@@ -81,6 +81,37 @@ describe('JSON Lines feeds', () => {
   const feedLine = (o: unknown) => JSON.stringify(o) + '\n';
   const TEXT = '今年，渝北区规上工业总产值3512.5亿元，比去年增长15.8%。';
 
+  test('a feed not written to since all it gave was stored is not read again; it is when another input replaced one of its documents, or when a line failed', async () => {
+    const dir = inputDir({
+      'a.jsonl': feedLine({ id: 'x', text: TEXT, published: '2024-03-01' }) + feedLine({ id: 'y', text: '新增企业5家。' }),
+      'bad.jsonl': feedLine({ id: 'z', text: '新增企业7家。' }) + 'not json\n',
+    });
+    const settle = () => new Promise((r) => setTimeout(r, 2100)); // files changed in the last two seconds get no stamp
+    await settle();
+    expect(await extract(dir)).toMatchObject({ new: 3, failed: 1, skippedUnread: 0 });
+    // a.jsonl unread; bad.jsonl read again, and its bad line reported again
+    expect(await extract(dir)).toMatchObject({ skipped: 3, skippedUnread: 2, failed: 1 });
+
+    // another feed gives y another text: a.jsonl is read again, and gives its own back
+    const other = inputDir({ 'b.jsonl': feedLine({ id: 'y', text: '新增企业6家。' }) });
+    expect(await runExtract({ inputs: [other], db: path.join(dir, 'f.sqlite'), concurrency: 0 })).toMatchObject({ changed: 1 });
+    const yFacts = () => query(dir, "SELECT f.quote FROM facts f JOIN documents d ON d.id = f.document_id WHERE d.path = 'y'");
+    expect(yFacts()).toEqual([{ quote: '6家' }]);
+    expect(await extract(dir)).toMatchObject({ changed: 1, skipped: 2, skippedUnread: 0 });
+    expect(yFacts()).toEqual([{ quote: '5家' }]);
+    expect(await extract(dir)).toMatchObject({ skipped: 3, skippedUnread: 2 });
+
+    // a line added: read
+    fs.appendFileSync(path.join(dir, 'a.jsonl'), feedLine({ id: 'w', text: '新增企业9家。' }));
+    expect(await extract(dir)).toMatchObject({ new: 1, skipped: 3, skippedUnread: 0 });
+    await settle();
+    await extract(dir); // stamps it, if the run before came too soon after the write to
+    expect(await extract(dir)).toMatchObject({ skipped: 4, skippedUnread: 3 });
+    // --force and --rehash read every feed
+    expect(await extract(dir, { rehash: true })).toMatchObject({ skipped: 4, skippedUnread: 0 });
+    expect(await extract(dir, { force: true })).toMatchObject({ changed: 4, skippedUnread: 0 });
+  }, 60_000);
+
   test('each line is a document named by its id; published resolves 今年 and 去年; url and title are kept', async () => {
     const dir = inputDir({
       'feed.jsonl':

@@ -7,6 +7,7 @@
 // document either fully written or untouched, and the next run picks up the rest.
 import os from 'node:os';
 import { discover, type InputFile } from './discover.js';
+import { StampBook, type FeedEntry } from './stamps.js';
 import { readInput, DEFAULT_MAX_BYTES, type SourceDocument } from './read.js';
 import { defaultConcurrency, openExtractors, type Extractors } from './pool.js';
 import type { ExtractResult } from './extractor.js';
@@ -157,30 +158,9 @@ export async function runExtract(opts: ExtractRunOptions): Promise<RunSummary> {
     filesTotal: files.length, filesDone: 0, bytesTotal: files.reduce((n, f) => n + f.size, 0), bytesDone: 0, documents: 0, chars: 0, failed: 0, facts: 0, startedAt: Date.now(),
   };
   const insertError = db.prepare('INSERT INTO errors (run_id, path, reason, detail, at) VALUES (?, ?, ?, ?, ?)');
-  // from the index alone (migrations 5 and 6; SQLite would pick the unique index on path, then read the row)
-  const stored = db.prepare('SELECT sha256, extractor_version, chars, file_stamp FROM documents INDEXED BY documents_stored WHERE path = ?');
-  const storedRow = (doc: string) => stored.get(doc) as { sha256: string; extractor_version: string; chars: number; file_stamp: string | null } | undefined;
-  // A file read and found unchanged by its hash, whose stamp is not the stored one (a store from
-  // before stamps, a file touched or copied again): its new stamp is stored, so that the next run
-  // need not read it. In batches; only where the document is still the one hashed.
-  const restamp = db.prepare('UPDATE documents SET file_stamp = ? WHERE path = ? AND sha256 = ? AND extractor_version = ?');
-  const restamps: [string, string, string, string][] = [];
-  const writeStamps = db.transaction((rows: [string, string, string, string][]) => {
-    for (const r of rows) restamp.run(...r);
-  });
-  const flushStamps = () => {
-    try {
-      if (restamps.length) writeStamps.immediate(restamps);
-    } catch {
-      // only a saving for the next run, which reads these files again
-    }
-    restamps.length = 0;
-  };
-  const stampLater = (input: InputFile, sha256: string) => {
-    if (!input.stamp || input.kind !== 'text' || storedRow(input.doc)?.file_stamp === input.stamp) return; // (--rehash: the same stamp)
-    restamps.push([input.stamp, input.doc, sha256, version]);
-    if (restamps.length >= 512) flushStamps();
-  };
+  // what the store holds of each input: its documents, and the stamps that let a file go unread
+  const book = new StampBook(db, version);
+  const trustStamps = !opts.force && !opts.rehash;
   let lastUpdate = Date.now();
   const advanced = () => {
     progress.documents = s.documents;
@@ -279,19 +259,26 @@ export async function runExtract(opts: ExtractRunOptions): Promise<RunSummary> {
       f.done = true;
       progress.filesDone++;
       progress.bytesDone += Math.max(0, f.size - f.bytes); // what failed or held no document
+      // a feed whose every document is stored (or was found unchanged): skipped unread next time while that holds
+      if (f.gave && !failure) {
+        if (f.failed) book.forgetFeed(f.input);
+        else book.recordFeed(f.input, f.gave);
+      }
     }
     advanced();
   };
   /** the code points of the stored document when it holds this content from this extractor version, else null */
   const unchangedChars = (doc: string, sha256: string): number | null => {
-    const old = storedRow(doc);
+    const old = book.stored(doc);
     return old && old.sha256 === sha256 && old.extractor_version === version ? old.chars : null;
   };
-  /** the stored document's code points when its file has not been written to since it was stored by this extractor version, else null */
-  const unwrittenChars = (input: InputFile): number | null => {
-    if (!input.stamp || input.kind !== 'text' || opts.force || opts.rehash || lastOfPath.has(input.doc)) return null;
-    const old = storedRow(input.doc);
-    return old && old.file_stamp === input.stamp && old.extractor_version === version ? old.chars : null;
+  const busy = (doc: string) => lastOfPath.has(doc);
+  /** the documents of a file not written to since they were stored (with their code points), or null: read it */
+  const unread = (input: InputFile): { doc: string; chars: number }[] | null => {
+    if (!trustStamps) return null;
+    if (input.kind === 'jsonl') return book.unreadFeed(input, busy)?.map(([doc, , chars]) => ({ doc, chars })) ?? null;
+    const chars = busy(input.doc) ? null : book.unreadText(input);
+    return chars === null ? null : [{ doc: input.doc, chars }];
   };
   // the same name in flight: decide after it, below
   const storedChars = (doc: string, sha256: string): number | null => (lastOfPath.has(doc) ? null : unchangedChars(doc, sha256));
@@ -306,33 +293,38 @@ export async function runExtract(opts: ExtractRunOptions): Promise<RunSummary> {
   };
   try {
     files: for (const input of files) {
-      const track: FileTrack = { size: input.size, pending: 0, read: false, bytes: 0, done: false };
-      const unreadChars = unwrittenChars(input);
-      if (unreadChars !== null) {
+      const track: FileTrack = { input, size: input.size, pending: 0, read: false, bytes: 0, done: false, failed: false, gave: null };
+      const known = unread(input);
+      if (known) {
         if (stopped()) break files;
-        s.skippedUnread++;
-        skip({ doc: input.doc, chars: unreadChars, size: input.size }, track);
+        for (const d of known) {
+          s.skippedUnread++;
+          skip({ doc: d.doc, chars: d.chars, size: 0 }, track);
+        }
         track.read = true;
         settle(track, 0);
         continue;
       }
+      if (input.kind === 'jsonl') track.gave = [];
       for (const item of readInput(input, readOpts)) {
         if (stopped()) break files;
         if (item.kind === 'error') {
+          track.failed = true;
           fail(item.doc, item.reason, item.detail);
           continue;
         }
         if (item.kind === 'unchanged') {
           skip(item, track);
-          stampLater(input, item.sha256);
+          book.restampLater(input, item.sha256);
           continue;
         }
+        track.gave?.push([item.doc, item.sha256, item.chars]);
         const earlier = lastOfPath.get(item.doc);
         if (earlier) await earlier;
         // the hash is checked here, before any thread sees the document: an unchanged corpus costs a read and a hash per file
         if (!opts.force && unchangedChars(item.doc, item.sha256) !== null) {
           skip(item, track);
-          stampLater(input, item.sha256);
+          book.restampLater(input, item.sha256);
           continue;
         }
         pool ??= openExtractors(concurrency, maxBytes, ruleData, opts.rulesDir);
@@ -352,6 +344,7 @@ export async function runExtract(opts: ExtractRunOptions): Promise<RunSummary> {
             extracting.delete(extracted);
             extractingChars -= item.chars;
             if (r.ok) s.extractSeconds += r.ms / 1000;
+            else track.failed = true;
             return r.ok ? queueWrite(item, r) : fail(item.doc, 'extract-failed', r.error);
           })
           .catch((e) => {
@@ -376,7 +369,7 @@ export async function runExtract(opts: ExtractRunOptions): Promise<RunSummary> {
     await Promise.allSettled(extracting);
     flush();
     await Promise.allSettled(unwritten);
-    flushStamps();
+    book.flush();
     await (pool as Extractors | null)?.close();
     if (indexesDropped) {
       try {
@@ -403,6 +396,7 @@ export async function runExtract(opts: ExtractRunOptions): Promise<RunSummary> {
 }
 
 interface FileTrack {
+  input: InputFile;
   size: number;
   /** documents of the file handed to the threads and not yet written */
   pending: number;
@@ -411,6 +405,10 @@ interface FileTrack {
   /** bytes counted so far (documents done) */
   bytes: number;
   done: boolean;
+  /** a document of the file could not be read or extracted */
+  failed: boolean;
+  /** a feed's documents, as read: kept with its stamp when all of them are stored */
+  gave: FeedEntry[] | null;
 }
 
 function documentRow(item: SourceDocument, version: string): DocumentRow {

@@ -175,6 +175,15 @@ const MIGRATIONS: string[] = [
   DROP INDEX documents_stored;
   CREATE INDEX documents_stored ON documents(path, sha256, extractor_version, chars, file_stamp);
   `,
+  // 7: the stamp of each feed read to its end without a failure, with what it gave (ingest/stamps.ts)
+  `
+  CREATE TABLE feed_stamps (
+    path              TEXT PRIMARY KEY,  -- the feed's name (relative to the folder given)
+    stamp             TEXT NOT NULL,     -- as in documents.file_stamp
+    extractor_version TEXT NOT NULL,
+    documents         TEXT NOT NULL      -- JSON list of [name, sha256, code points], one per document it gave, in order
+  );
+  `,
 ];
 
 export function migrate(db: DB): void {
