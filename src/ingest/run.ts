@@ -103,6 +103,8 @@ const SUMMARY_ERRORS = 1000;
 const RUN_UPDATE_MS = 2000;
 /** Documents written per transaction, and how long an extracted document may wait for its batch. */
 const WRITE_BATCH = 32;
+/** A feed giving more documents than this is read every time (about 200 bytes a document are held to stamp it). */
+const FEED_STAMP_MAX_DOCUMENTS = 100_000;
 const WRITE_DELAY_MS = 250;
 
 export async function runExtract(opts: ExtractRunOptions): Promise<RunSummary> {
@@ -318,7 +320,11 @@ export async function runExtract(opts: ExtractRunOptions): Promise<RunSummary> {
           book.restampLater(input, item.sha256);
           continue;
         }
-        track.gave?.push([item.doc, item.sha256, item.chars]);
+        if (track.gave) {
+          // what a feed gave is held until the feed is done: a larger feed is not stamped, only read (memory stays bounded)
+          if (track.gave.length < FEED_STAMP_MAX_DOCUMENTS) track.gave.push([item.doc, item.sha256, item.chars]);
+          else track.gave = null;
+        }
         const earlier = lastOfPath.get(item.doc);
         if (earlier) await earlier;
         // the hash is checked here, before any thread sees the document: an unchanged corpus costs a read and a hash per file
