@@ -21,15 +21,16 @@ export interface ExtractOptions {
 }
 
 export function formatSummary(s: RunSummary): string {
-  const rate = Math.round(s.extractedChars / Math.max(s.seconds, 0.001)).toLocaleString('en');
+  // every count with its thousands grouped
+  const n = (x: number) => x.toLocaleString('en');
+  const rate = n(Math.round(s.extractedChars / Math.max(s.seconds, 0.001)));
   // seconds to a tenth under a minute (1.3s), minutes and seconds past it (4m05s)
   const took = s.seconds < 59.95 ? `${s.seconds.toFixed(1)}s` : formatDuration(s.seconds);
-  const count = (n: number, what: string) => `${n ? n.toLocaleString('en') : 'no'} ${what}${n === 1 ? '' : 's'}`;
-  const n = (x: number) => x.toLocaleString('en');
+  const count = (x: number, what: string) => `${x ? n(x) : 'no'} ${what}${x === 1 ? '' : 's'}`;
   const threads = count(s.concurrency, 'worker thread');
   const lines = [
     `${s.status === 'interrupted' ? 'interrupted after' : 'extracted'} ${count(s.documents, 'document')} from ${count(s.files, 'file')} in ${took}: ${n(s.new)} new, ${n(s.changed)} changed, ${n(s.skipped)} unchanged (skipped${s.skippedUnread ? `; ${n(s.skippedUnread)} of them by their files' stamps, not read` : ''}), ${n(s.failed)} failed`,
-    `facts: ${s.factsAdded.toLocaleString('en')} added, ${s.factsRemoved.toLocaleString('en')} removed   (${s.extractedChars.toLocaleString('en')} characters extracted, ${rate} characters/s, ${threads})`,
+    `facts: ${n(s.factsAdded)} added, ${n(s.factsRemoved)} removed   (${n(s.extractedChars)} characters extracted, ${rate} characters/s, ${threads})`,
   ];
   for (const e of s.errors.slice(0, 20)) lines.push(`  failed: ${e.path}: ${e.reason}: ${e.detail.split('\n')[0]}`);
   if (s.failed > 20) lines.push(`  … and ${s.failed - 20} more (see the errors table, run ${s.runId})`);

@@ -47,10 +47,11 @@ export async function discover(inputs: string[], cwd = process.cwd()): Promise<{
   const files = new Map<string, InputFile>();
   const missing: string[] = [];
   const now = BigInt(Date.now()) * 1_000_000n;
-  const add = (abs: string, root: string) => {
+  // st: the file's stat when the caller has it
+  const add = (abs: string, root: string, st?: fs.BigIntStats) => {
     if (files.has(abs)) return;
+    st ??= fs.statSync(abs, { bigint: true, throwIfNoEntry: false }); // gone already: reading it says so
     const kind = abs.endsWith('.jsonl') ? 'jsonl' : 'text';
-    const st = fs.statSync(abs, { bigint: true, throwIfNoEntry: false }); // gone already: reading it says so
     files.set(abs, { file: abs, doc: toPosix(path.relative(root, abs)) || path.basename(abs), kind, size: Number(st?.size ?? 0), stamp: fileStamp(st, now) });
   };
   // Listed without fast-glob's stats (an lstat through libuv's thread pool for each entry: 250-490 ms
@@ -62,17 +63,17 @@ export async function discover(inputs: string[], cwd = process.cwd()): Promise<{
   };
   for (const input of inputs) {
     const abs = path.resolve(cwd, input);
-    let stat: fs.Stats | null = null;
+    let stat: fs.BigIntStats | undefined;
     try {
-      stat = fs.statSync(abs);
+      stat = fs.statSync(abs, { bigint: true });
     } catch {
-      stat = null;
+      stat = undefined; // missing, or not reachable (ENOTDIR, EACCES): a pattern, or reported missing
     }
     if (stat?.isDirectory()) {
       const found = await fg(`**/*.{${EXTENSIONS.join(',')}}`, { cwd: abs, absolute: true, onlyFiles: true, dot: false, followSymbolicLinks: false });
       addFound(found, abs);
     } else if (stat?.isFile()) {
-      add(abs, cwd);
+      add(abs, cwd, stat);
     } else if (fg.isDynamicPattern(input)) {
       const found = await fg(toPosix(input), { cwd, absolute: true, onlyFiles: true });
       addFound(found, cwd);

@@ -103,9 +103,9 @@ const SUMMARY_ERRORS = 1000;
 const RUN_UPDATE_MS = 2000;
 /** Documents written per transaction, and how long an extracted document may wait for its batch. */
 const WRITE_BATCH = 32;
+const WRITE_DELAY_MS = 250;
 /** A feed giving more documents than this is read every time (about 200 bytes a document are held to stamp it). */
 const FEED_STAMP_MAX_DOCUMENTS = 100_000;
-const WRITE_DELAY_MS = 250;
 
 export async function runExtract(opts: ExtractRunOptions): Promise<RunSummary> {
   const t0 = performance.now();
@@ -283,7 +283,7 @@ export async function runExtract(opts: ExtractRunOptions): Promise<RunSummary> {
     return chars === null ? null : [{ doc: input.doc, chars }];
   };
   // the same name in flight: decide after it, below
-  const storedChars = (doc: string, sha256: string): number | null => (lastOfPath.has(doc) ? null : unchangedChars(doc, sha256));
+  const storedChars = (doc: string, sha256: string): number | null => (busy(doc) ? null : unchangedChars(doc, sha256));
   const readOpts = { published: opts.published ?? null, maxBytes, storedChars: opts.force ? undefined : storedChars };
   // a document already stored with this content and this extractor version: counted, not extracted
   const skip = (item: { doc: string; chars: number; size: number }, track: FileTrack) => {

@@ -239,11 +239,6 @@ export function dropIndexesForFirstLoad(db: DB): boolean {
   }).immediate();
 }
 
-/** Whether the store at `file` exists and holds a document, read without creating or changing it. */
-export function storeHasDocuments(file: string): boolean {
-  return peekStore(file, hasDocuments) ?? false;
-}
-
 /** Whether the (open) store holds a document; false when it has no documents table yet. */
 export function hasDocuments(db: DB): boolean {
   try {
