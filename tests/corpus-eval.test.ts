@@ -26,6 +26,13 @@ describe('the development gold, scored from the exported JSON Lines', () => {
   test('every exported record has the fields of the spec and validates', () => {
     for (const r of exported) expect(() => factSchema.parse(r)).not.toThrow();
   });
+  test('every record lists each rule that contributed once, the one that made it a fact among them', () => {
+    for (const r of exported) {
+      const rules = r.rules as string[];
+      expect(new Set(rules).size, `${r.id}: ${rules.join(' ')}`).toBe(rules.length);
+      expect(rules).toContain(r.rule);
+    }
+  });
   test('detection F1 at least 95%', () => expect(score.detection.f1).toBeGreaterThanOrEqual(0.95));
   test('value accuracy at least 98%', () => expect(score.fields.value).toBeGreaterThanOrEqual(0.98));
   test('unit accuracy at least 97%', () => expect(score.fields.unit).toBeGreaterThanOrEqual(0.97));

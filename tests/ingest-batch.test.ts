@@ -193,6 +193,33 @@ describe('incremental runs', () => {
     ]);
   }, 300_000);
 
+  test('updating cnfacts to extraction code that differs re-extracts what the older code produced; other code does not', () => {
+    const { input, db, dir } = setup();
+    // a copy of the built package, as an update would leave it: its own dist/, the same rules and modules
+    const pkg = path.join(dir, 'pkg');
+    fs.mkdirSync(pkg);
+    for (const part of ['dist', 'rules', 'patches', 'package.json']) fs.cpSync(path.join(ROOT, part), path.join(pkg, part), { recursive: true });
+    fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(pkg, 'node_modules'), 'dir');
+    const copied = (args: string[]) => {
+      const r = spawnSync(process.execPath, [path.join(pkg, 'dist', 'cli.js'), 'extract', ...args, '--json'], { encoding: 'utf8', timeout: 240_000 });
+      expect(r.status, r.stderr).toBe(0);
+      return JSON.parse(r.stdout);
+    };
+    const first = run([input, '--db', db]);
+    expect(copied([input, '--db', db, '--rehash'])).toMatchObject({ skipped: 3, extractorVersion: first.extractorVersion });
+    // the command line is no extraction code
+    fs.appendFileSync(path.join(pkg, 'dist', 'cli', 'extract.js'), '\n// changed by the test\n');
+    expect(copied([input, '--db', db, '--rehash'])).toMatchObject({ skipped: 3, extractorVersion: first.extractorVersion });
+    // the scanner of figures is
+    fs.appendFileSync(path.join(pkg, 'dist', 'numbers', 'scan.js'), '\n// changed by the test\n');
+    const updated = copied([input, '--db', db]);
+    expect(updated.extractorVersion).not.toBe(first.extractorVersion);
+    expect(updated).toMatchObject({ changed: 3, skipped: 0, factsAdded: first.factsAdded, factsRemoved: first.factsAdded });
+    expect(query(db, 'SELECT DISTINCT extractor_version AS v FROM facts')).toEqual([{ v: updated.extractorVersion }]);
+    // and back: the code of this checkout is another version again
+    expect(run([input, '--db', db])).toMatchObject({ changed: 3, extractorVersion: first.extractorVersion });
+  }, 300_000);
+
   test('a new extractor version re-extracts what an older one produced; --force re-extracts everything', () => {
     const { input, db, dir } = setup();
     const first = run([input, '--db', db]);

@@ -400,13 +400,19 @@ function toFact(p: Pending, clean: CleanText, original: string, sentences: Span[
   const [ss, se] = clean.map.toOriginal(sent.start, sent.end);
   let unit = e.unit;
   const doubts = [...p.doubts];
-  const rules = [...e.rules, p.decision.rule];
+  // each rule once: the one that made the figure a fact is often its unit's rule (unit.count), already listed
+  const rules: string[] = [];
+  const add = (r: string | null | undefined) => {
+    if (r && !rules.includes(r)) rules.push(r);
+  };
+  for (const r of e.rules) add(r);
+  add(p.decision.rule);
   if (!unit && p.decision.rule === 'fact.magnitude' && impliedCurrency(p.finalMetric, R)) {
     unit = '元';
-    rules.push('metric.implied-currency');
+    add('metric.implied-currency');
     doubts.push('currency implied by the metric');
   }
-  for (const r of [p.kind.rule, p.year.rule, p.modality.rule, p.subject.rule, p.metric.rule, ...p.rules]) if (r && !rules.includes(r)) rules.push(r);
+  for (const r of [p.kind.rule, p.year.rule, p.modality.rule, p.subject.rule, p.metric.rule, ...p.rules]) add(r);
   let confidence = 0.95;
   const lower = (by: number, why: string) => {
     confidence -= by;
