@@ -5,6 +5,7 @@
 // in ingest-batch.test.ts run the same inputs through worker threads.
 import fs from 'node:fs';
 import path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { describe, expect, test } from 'vitest';
 import { runExtract, type ExtractRunOptions } from '../src/ingest/run.js';
 import { readInput } from '../src/ingest/read.js';
@@ -16,6 +17,8 @@ import { encodeGb18030, encodeUtf16be, encodeUtf16le } from './encodings.js';
 import { ROOT, tempDir, writeFiles } from './helpers.js';
 
 const ARTICLE = fs.readFileSync(path.join(ROOT, 'corpus/000_17601023d1635538.txt'), 'utf8');
+
+const mkfifo = (file: string) => execFileSync('mkfifo', [file]);
 
 const inputDir = (files: Record<string, string | Buffer> = {}) => writeFiles(tempDir('cnfacts-ingest-'), files);
 
@@ -245,14 +248,47 @@ describe('bad inputs are recorded and never stop the batch', () => {
         fs.rmSync(path.join(dir, 'doc-10.txt'));
         fs.rmSync(path.join(dir, 'doc-11.txt'));
         fs.mkdirSync(path.join(dir, 'doc-11.txt'));
+        // a named pipe, which a plain open would wait on for ever
+        fs.rmSync(path.join(dir, 'doc-09.txt'));
+        mkfifo(path.join(dir, 'doc-09.txt'));
       },
     });
     expect(query(dir, 'SELECT path, reason FROM errors ORDER BY path')).toEqual([
+      { path: 'doc-09.txt', reason: 'unreadable' },
       { path: 'doc-10.txt', reason: 'vanished' },
       { path: 'doc-11.txt', reason: 'unreadable' },
     ]);
-    expect(s.new).toBe(10);
-    expect(s.failed).toBe(2);
+    expect(s.new).toBe(9);
+    expect(s.failed).toBe(3);
+  });
+
+  test('a link to a file is read as the file; a named pipe, a link to nothing and a loop of links are recorded, never opened', async () => {
+    const dir = inputDir({ 'in/a.txt': '新增企业5家。', 'elsewhere/b.txt': '新增企业7家。', 'elsewhere/c.txt': '新增企业9家。' });
+    const input = path.join(dir, 'in');
+    fs.symlinkSync(path.join(dir, 'elsewhere', 'b.txt'), path.join(input, 'b.txt'));
+    fs.symlinkSync(path.join(dir, 'elsewhere'), path.join(input, 'linked-folder')); // not followed: no folder read twice
+    fs.symlinkSync(path.join(dir, 'nowhere.txt'), path.join(input, 'dangling.txt'));
+    fs.symlinkSync('loop-2.txt', path.join(input, 'loop-1.txt'));
+    fs.symlinkSync('loop-1.txt', path.join(input, 'loop-2.txt'));
+    fs.mkdirSync(path.join(input, 'folder.txt')); // a folder is walked, not read
+    mkfifo(path.join(input, 'pipe.txt'));
+    const db = path.join(dir, 'f.sqlite');
+    const s = await runExtract({ inputs: [input], db, concurrency: 0 });
+    expect(s).toMatchObject({ files: 2, new: 2, failed: 4 });
+    expect(query(dir, 'SELECT path FROM documents ORDER BY path')).toEqual([{ path: 'a.txt' }, { path: 'b.txt' }]);
+    expect(query(dir, 'SELECT path, reason, detail FROM errors ORDER BY path')).toEqual([
+      { path: 'dangling.txt', reason: 'vanished', detail: `a symbolic link to nothing (${path.join(dir, 'nowhere.txt')})` },
+      { path: 'loop-1.txt', reason: 'unreadable', detail: 'a loop of symbolic links' },
+      { path: 'loop-2.txt', reason: 'unreadable', detail: 'a loop of symbolic links' },
+      { path: 'pipe.txt', reason: 'unreadable', detail: 'not a regular file but a named pipe' },
+    ]);
+    // named on the command line, or matched by a pattern, the same
+    const named = await runExtract({ inputs: [path.join(input, 'pipe.txt'), path.join(input, 'l*.txt')], db: path.join(dir, 'g.sqlite'), concurrency: 0 });
+    expect(named.errors.map((e) => [path.basename(e.path), e.reason])).toEqual([
+      ['pipe.txt', 'unreadable'],
+      ['loop-1.txt', 'unreadable'],
+      ['loop-2.txt', 'unreadable'],
+    ]);
   });
 
   test('a path that matches nothing is recorded as vanished', async () => {

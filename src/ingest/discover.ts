@@ -1,7 +1,7 @@
 // Finding input files: folders (every .txt and .jsonl inside), single files,
 // and glob patterns. Each input carries the provenance name of its documents:
 // the path relative to the folder given, or to the current directory.
-import fg from 'fast-glob';
+import fg, { type Entry } from 'fast-glob';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -43,9 +43,23 @@ export function fileStamp(st: fs.BigIntStats | undefined, now = BigInt(Date.now(
   return `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
 }
 
-export async function discover(inputs: string[], cwd = process.cwd()): Promise<{ files: InputFile[]; missing: string[] }> {
+/** A name found that is no file to read: a FIFO, a socket or a device, or a symbolic link to nothing or to itself. */
+export interface Unusable {
+  doc: string;
+  reason: 'vanished' | 'unreadable';
+  detail: string;
+}
+
+/**
+ * The files the inputs name, in order; `missing`: inputs that name nothing; `unusable`: entries
+ * found that cannot be read as files (never opened: opening a named pipe waits for a writer).
+ * Symbolic links to files are read like files; links to folders are not followed (no loops, no
+ * folder read twice).
+ */
+export async function discover(inputs: string[], cwd = process.cwd()): Promise<{ files: InputFile[]; missing: string[]; unusable: Unusable[] }> {
   const files = new Map<string, InputFile>();
   const missing: string[] = [];
+  const unusable: Unusable[] = [];
   const now = BigInt(Date.now()) * 1_000_000n;
   // st: the file's stat when the caller has it
   const add = (abs: string, root: string, st?: fs.BigIntStats) => {
@@ -57,9 +71,29 @@ export async function discover(inputs: string[], cwd = process.cwd()): Promise<{
   // Listed without fast-glob's stats (an lstat through libuv's thread pool for each entry: 250-490 ms
   // for the benchmark's 9,696 files), then sized and stamped here, one synchronous stat each (about
   // 35 ms): a re-run over an unchanged archive is mostly this walk.
-  const addFound = (found: string[], root: string) => {
-    found.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    for (const f of found) add(path.normalize(f), root);
+  // (fast-glob's entries carry the type read with the folder: no stat is needed to tell a file)
+  const addFound = (found: Entry[], root: string) => {
+    found.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    for (const { path: f, dirent } of found) {
+      const abs = path.normalize(f);
+      if (dirent.isFile()) add(abs, root);
+      else if (!dirent.isDirectory()) addOther(abs, root, dirent.isSymbolicLink());
+    }
+  };
+  // a symbolic link (to a file: read; to a folder: not followed), or what is no file at all
+  const addOther = (abs: string, root: string, link: boolean) => {
+    const doc = toPosix(path.relative(root, abs));
+    let st: fs.BigIntStats;
+    try {
+      st = fs.statSync(abs, { bigint: true });
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') unusable.push({ doc, reason: 'vanished', detail: link ? `a symbolic link to nothing (${linkTarget(abs)})` : 'gone before it could be read' });
+      else unusable.push({ doc, reason: 'unreadable', detail: code === 'ELOOP' ? 'a loop of symbolic links' : (e as Error).message });
+      return;
+    }
+    if (st.isFile()) add(abs, root, st);
+    else if (!st.isDirectory()) unusable.push({ doc, reason: 'unreadable', detail: `not a regular file but ${kindOf(st)}` });
   };
   for (const input of inputs) {
     const abs = path.resolve(cwd, input);
@@ -70,17 +104,34 @@ export async function discover(inputs: string[], cwd = process.cwd()): Promise<{
       stat = undefined; // missing, or not reachable (ENOTDIR, EACCES): a pattern, or reported missing
     }
     if (stat?.isDirectory()) {
-      const found = await fg(`**/*.{${EXTENSIONS.join(',')}}`, { cwd: abs, absolute: true, onlyFiles: true, dot: false, followSymbolicLinks: false });
+      const found = await fg(`**/*.{${EXTENSIONS.join(',')}}`, { cwd: abs, absolute: true, onlyFiles: false, objectMode: true, dot: false, followSymbolicLinks: false });
       addFound(found, abs);
     } else if (stat?.isFile()) {
       add(abs, cwd, stat);
+    } else if (stat) {
+      unusable.push({ doc: toPosix(path.relative(cwd, abs)) || input, reason: 'unreadable', detail: `not a regular file but ${kindOf(stat)}` });
     } else if (fg.isDynamicPattern(input)) {
-      const found = await fg(toPosix(input), { cwd, absolute: true, onlyFiles: true });
+      const found = await fg(toPosix(input), { cwd, absolute: true, onlyFiles: false, objectMode: true, followSymbolicLinks: false });
       addFound(found, cwd);
       if (!found.length) missing.push(input);
     } else missing.push(input);
   }
-  return { files: [...files.values()], missing };
+  return { files: [...files.values()], missing, unusable };
+}
+
+function kindOf(st: fs.BigIntStats): string {
+  if (st.isFIFO()) return 'a named pipe';
+  if (st.isSocket()) return 'a socket';
+  if (st.isCharacterDevice() || st.isBlockDevice()) return 'a device';
+  return 'something else';
+}
+
+function linkTarget(file: string): string {
+  try {
+    return fs.readlinkSync(file);
+  } catch {
+    return '?';
+  }
 }
 
 const toPosix = (p: string) => p.split(path.sep).join('/');

@@ -14,6 +14,12 @@ import { TextDecoder } from 'node:util';
 import { decodeBytes, decodeUtf8, InputError, type InputErrorReason } from './decode.js';
 import type { InputFile } from './discover.js';
 
+/**
+ * Read-only, and without waiting: a named pipe put where a file was found would otherwise hold the
+ * run until something writes to it (opened so, it is refused by the check that a file is regular).
+ */
+const OPEN_FLAGS = fs.constants.O_RDONLY | fs.constants.O_NONBLOCK;
+
 /** Largest document extracted by default: a text file, or one line of a feed (bytes). */
 export const DEFAULT_MAX_BYTES = 1024 * 1024;
 
@@ -129,7 +135,7 @@ function* readTextFile(input: InputFile, opts: ReadOptions): Generator<ReadItem>
 
 /** The whole file, or its size when that is over the limit (then nothing is read). */
 function readWhole(file: string, maxBytes: number): Buffer | number {
-  const fd = fs.openSync(file, 'r');
+  const fd = fs.openSync(file, OPEN_FLAGS);
   try {
     const stat = fs.fstatSync(fd);
     if (!stat.isFile()) throw Object.assign(new Error(`${file} is not a regular file`), { code: 'ENOTFILE' });
@@ -214,7 +220,7 @@ function newlineAt(buf: Buffer, from: number, enc: FeedEncoding, pos: number): n
 function* readFeed(input: InputFile, opts: ReadOptions): Generator<ReadItem> {
   let fd: number;
   try {
-    fd = fs.openSync(input.file, 'r');
+    fd = fs.openSync(input.file, OPEN_FLAGS);
     if (!fs.fstatSync(fd).isFile()) {
       fs.closeSync(fd);
       throw Object.assign(new Error(`${input.file} is not a regular file`), { code: 'ENOTFILE' });

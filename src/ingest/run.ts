@@ -148,7 +148,7 @@ export async function runExtract(opts: ExtractRunOptions): Promise<RunSummary> {
   const indexesDropped = dropIndexesForFirstLoad(db);
   const runId = startRun(db, opts.inputs, version);
   let pool: Extractors | null = extractsAll ? openExtractors(concurrency, maxBytes, ruleData, opts.rulesDir) : null;
-  const { files, missing } = await discover(opts.inputs).catch(async (e) => {
+  const { files, missing, unusable } = await discover(opts.inputs).catch(async (e) => {
     await pool?.close(); // or its threads would keep the process alive
     throw e;
   });
@@ -183,6 +183,7 @@ export async function runExtract(opts: ExtractRunOptions): Promise<RunSummary> {
     advanced();
   };
   for (const m of missing) fail(m, 'vanished', 'no such file or folder, and no file matches it as a pattern');
+  for (const u of unusable) fail(u.doc, u.reason, u.detail);
 
   let failure: unknown = null;
   const stopped = () => !!opts.signal?.aborted || !!failure;
