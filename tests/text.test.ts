@@ -7,7 +7,9 @@ import { cleanText } from '../src/text/clean.js';
 import { sliceCodePoints } from '../src/text/offsets.js';
 import { splitSentences, splitClauses } from '../src/text/segment.js';
 import { wordSpans } from '../src/nlp/jieba.js';
-import { extractDocument, extractFacts } from '../src/index.js';
+import { extractDocument, extractFacts, getRules } from '../src/index.js';
+import { findNonfactSpans, NonfactIndex } from '../src/facts/classify.js';
+import { readNumeral } from '../src/numbers/numeral.js';
 import { ROOT } from './helpers.js';
 
 const corpus = fs.readdirSync(path.join(ROOT, 'corpus')).filter((f) => f.endsWith('.txt'));
@@ -75,6 +77,36 @@ describe('sentences and clauses', () => {
     expect(s.map((x) => t.slice(x.start, x.end))).toEqual(['2023年,渝北区规上工业总产值3512.5亿元;国家高新技术企业506家。', '目前,全区…']);
   });
 
+  test('a text with no full stop is cut into sentences of at most 1,000 characters after a comma, and clauses of at most 300, never inside a number', () => {
+    // a list of thousands of figures in one sentence, as a table flattened into a line gives
+    const items = Array.from({ length: 3000 }, (_, i) => `${(i * 37) % 1000}.${i % 10}亿元`);
+    const t = `产值分别为${items.join('、')}。`;
+    const sentences = splitSentences(t);
+    expect(sentences.length).toBeGreaterThan(20);
+    expect(Math.max(...sentences.map((x) => x.end - x.start))).toBeLessThanOrEqual(1000);
+    // the pieces cover the text, each ends after an enumeration comma (the last at the full stop)
+    expect(sentences.map((x) => t.slice(x.start, x.end)).join('')).toBe(t);
+    for (const x of sentences.slice(0, -1)) expect(t[x.end - 1]).toBe('、');
+    for (const x of sentences) {
+      const clauses = splitClauses(t, x);
+      expect(Math.max(...clauses.map((c) => c.end - c.start))).toBeLessThanOrEqual(300);
+      for (const c of clauses) expect(/\d/.test(t[c.start - 1] ?? '') && /\d/.test(t[c.start])).toBe(false);
+    }
+    // and every figure of the list is still read, whole
+    const { facts } = extractDocument(t);
+    expect(facts.map((f) => f.quote)).toEqual(items);
+  });
+
+  test('prose is never cut: no sentence of the sample corpus reaches the bounds', () => {
+    for (const f of corpus) {
+      const text = cleanText(fs.readFileSync(path.join(ROOT, 'corpus', f), 'utf8'), wordSpans).text;
+      for (const s of splitSentences(text)) {
+        expect(s.end - s.start).toBeLessThan(1000 / 2);
+        for (const c of splitClauses(text, s)) expect(c.end - c.start).toBeLessThan(300 / 2);
+      }
+    }
+  });
+
   test('a comma between thousands groups does not split a clause', () => {
     const t = '投资1,050,000元,增长5%';
     expect(splitClauses(t, { start: 0, end: t.length }).map((c) => t.slice(c.start, c.end))).toEqual(['投资1,050,000元', '增长5%']);
@@ -98,4 +130,34 @@ describe('every fact in the sample corpus quotes its file exactly', () => {
       }
     });
   }
+});
+
+describe('long runs are read in bounded pieces', () => {
+  const R = getRules();
+
+  test('the non-fact spans overlapping a figure are those a scan of every span finds, in the same order, beside a web address of 9,000 characters too', () => {
+    const texts = corpus.map((f) => cleanText(fs.readFileSync(path.join(ROOT, 'corpus', f), 'utf8'), wordSpans).text);
+    texts.push(`详见http://example.org/${'a1/'.repeat(3000)}，型号C919、N95和“1+3+5”规划，比例为4:6，电话023-67890123。${texts[0]}`);
+    let asked = 0;
+    for (const text of texts) {
+      const spans = findNonfactSpans(text, R);
+      const index = new NonfactIndex(spans);
+      const { expressions } = extractDocument(text);
+      expect(/[\uD800-\uDFFF]/.test(text)).toBe(false); // offsets in code points are offsets in UTF-16 units
+      for (const { start, end } of expressions) {
+        expect(index.overlapping(start, end)).toEqual(spans.filter((s) => s.start < end && s.end > start));
+        asked++;
+      }
+    }
+    expect(asked).toBeGreaterThan(500);
+  });
+
+  test('a run of Chinese numerals far longer than any numeral is read a few dozen characters at a time', () => {
+    const run = '四二四八五五七五万二三亿一二一七四万三千六三万五五一千二八万九九万百八九十一七七一百九四五二八七千千二九七一万九千五六六亿'.repeat(20);
+    const n = readNumeral(run, 0, R);
+    expect(n).not.toBeNull();
+    expect(n!.end).toBeLessThanOrEqual(48);
+    // a real numeral is read whole
+    expect(readNumeral('一千二百三十四亿五千六百七十八万九千八百七十六元', 0, R)).toMatchObject({ end: 23, value: 123456789876 });
+  });
 });

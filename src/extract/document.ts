@@ -95,13 +95,18 @@ export function extractDocument(original: string, opts: ExtractOptions & { rules
     if (!c) clausesOf.set(si, (c = splitClauses(text, sentences[si])));
     return c;
   };
-  const clauseAt = (si: number, p: number) => clauses(si).find((c) => c.start <= p && p < c.end) ?? sentences[si];
+  /** the clause of sentence si that holds p, if any (by binary search: a sentence may have hundreds) */
+  const clauseHolding = (si: number, p: number): Span | undefined => {
+    const cs = clauses(si);
+    const c = cs[firstFrom(cs, p + 1) - 1];
+    return c && p < c.end ? c : undefined;
+  };
+  const clauseAt = (si: number, p: number) => clauseHolding(si, p) ?? sentences[si];
   // jieba's words, tagged once per clause and only for clauses something asks about
   const lexicons = new Map<number, Lexicon>();
   const noWords = new Lexicon('', 0);
   const lexAt = (p: number): Lexicon => {
-    const si = sentenceOf(p);
-    const c = clauses(si).find((x) => x.start <= p && p < x.end);
+    const c = clauseHolding(sentenceOf(p), p);
     if (!c) return noWords; // punctuation between clauses has no words
     let l = lexicons.get(c.start);
     if (!l) lexicons.set(c.start, (l = new Lexicon(text.slice(c.start, c.end), c.start)));
@@ -145,6 +150,7 @@ export function extractDocument(original: string, opts: ExtractOptions & { rules
   const notMetrics = new Set(R.data.metrics.not_metrics);
   const levelAfterChange = new Set(R.data.metrics.level_after_change);
   const pending: Pending[] = [];
+  let brackets: Brackets | null = null;
   let topic: string | null = null;
   let next = 0;
   for (let si = 0; si < sentences.length; si++) {
@@ -181,18 +187,15 @@ export function extractDocument(original: string, opts: ExtractOptions & { rules
       // a name after a verb of its clause is an object (认定为重庆市新型研发机构), not the subject;
       // verbs inside a modifier ending in 的 (位于龙溪街道的威瑞众创空间) do not count;
       // a name after a preposition of the figure's own clause is a place or a set (在…产业园区…榜单中名列第四位)
+      // (asked for each name before each figure: kept per name, and in the figure's clause or not)
+      const objectPositions = new Map<number, boolean>();
       const objectPosition = (m: { start: number }, factStart: number) => {
         const c = clauseAt(si, m.start);
         const sameClause = c.start === clauseAt(si, factStart).start;
-        const toks = lexAt(m.start).all();
-        for (let k = toks.length - 1; k >= 0; k--) {
-          const t = toks[k];
-          if (t.end > m.start) continue;
-          if (t.start < c.start || t.word === '的') return false;
-          if (/^v[dgi]?$/.test(t.tag) && !/^(?:据|截至|截止)/.test(t.word)) return true;
-          if (sameClause && t.tag === 'p' && /^(?:在|于|从|对|向|为|按|以|经|由)$/.test(t.word)) return true;
-        }
-        return false;
+        const key = 2 * m.start + (sameClause ? 1 : 0);
+        let found = objectPositions.get(key);
+        if (found === undefined) objectPositions.set(key, (found = wordBeforeMakesObject(lexAt(m.start), m.start, c.start, sameClause)));
+        return found;
       };
       const here: Pending[] = [];
       for (const idx of inSentence) {
@@ -213,7 +216,7 @@ export function extractDocument(original: string, opts: ExtractOptions & { rules
         const metric = ownMetric(e, kind.kind, windowStart, clause.end, { text, lex: lexAt(e.start), R, skippable, figures: figures.filter((f) => f.start !== e.start), names, notMetrics, scope: kind.scope });
         here.push({ e, decision: decisions[idx], sentence: si, clause, windowStart, kind, metric, subject, year, modality, finalMetric: metric.metric, doubts: [], rules: [] });
       }
-      linkMetrics(here, text, levelAfterChange);
+      linkMetrics(here, text, levelAfterChange, (brackets ??= Brackets.of(text)));
       for (const p of here) {
         // 经济总量在全国178家国家级高新区中排名第5位: what is ranked stands before 在…中, and the set it is ranked in is the scope;
         // 在全市科技竞争力排行中…第一: unless the set is itself a ranking
@@ -333,7 +336,7 @@ function insideAny(spans: { start: number; end: number }[]): (p: number) => bool
 const CONJ = /^[和与及、,，]*(?:以及)?$/u;
 
 /** Coordinated figures get their own parts of a shared phrase; changes, shares and ranks inherit. */
-function linkMetrics(here: Pending[], text: string, levelAfterChange: ReadonlySet<string>) {
+function linkMetrics(here: Pending[], text: string, levelAfterChange: ReadonlySet<string>, brackets: Brackets) {
   // groups of coordinated figures: 分别达到58524家和7565家
   const groups: Pending[][] = [];
   for (const p of here) {
@@ -342,7 +345,7 @@ function linkMetrics(here: Pending[], text: string, levelAfterChange: ReadonlySe
     if (last && last.clause.start === p.clause.start && CONJ.test(text.slice(last.e.after, p.e.before))) g.push(p);
     else groups.push([p]);
   }
-  for (let gi = 0; gi < groups.length; gi++) {
+  for (let gi = 0, groupStart = 0; gi < groups.length; groupStart += groups[gi].length, gi++) {
     const g = groups[gi];
     if (g.length > 1 && g[0].metric.left) {
       const parts = splitCoordinated(g[0].metric.left.replace(/分别$/, ''), g.length);
@@ -357,7 +360,7 @@ function linkMetrics(here: Pending[], text: string, levelAfterChange: ReadonlySe
       // pairwise from the group before (同比增加36.1%和19.2%), or, after 分别, from as many figures before it
       let before = groups[gi - 1];
       if (g.length > 1 && (!before || before.length !== g.length) && /分别[^，,。]{0,6}$/u.test(text.slice(Math.max(0, g[0].e.before - 10), g[0].e.before))) {
-        const earlier = here.slice(0, here.indexOf(g[0])).filter((q) => q.kind.kind === 'amount' && q.finalMetric);
+        const earlier = here.slice(0, groupStart).filter((q) => q.kind.kind === 'amount' && q.finalMetric);
         if (earlier.length >= g.length) before = earlier.slice(-g.length);
       }
       if (g.length > 1 && before && before.length === g.length && before[k].finalMetric) {
@@ -366,11 +369,24 @@ function linkMetrics(here: Pending[], text: string, levelAfterChange: ReadonlySe
         p.doubts.push(`metric taken from ${before[k].e.start === p.e.start ? 'itself' : 'the figure before'}`);
         continue;
       }
-      const earlier = here.slice(0, here.indexOf(p)).reverse().filter((q) => !parenthetical(text, q, p));
+      // the figures before p, nearest first, but asides in brackets: the nearest, the nearest with a
+      // metric, and the nearest amount with one (walked back only as far as needed: a sentence
+      // listing thousands of figures must not cost thousands of steps for each)
+      let prev: Pending | undefined, withMetric: Pending | undefined, amount: Pending | undefined;
+      for (let j = groupStart + k - 1; j >= 0; j--) {
+        const q = here[j];
+        if (brackets.aside(q, p)) continue;
+        prev ??= q;
+        if (!q.finalMetric) continue;
+        withMetric ??= q;
+        if (q.e.unitClass !== 'time' && q.kind.kind === 'amount') {
+          amount = q;
+          break;
+        }
+      }
       // 下降12%至235亿元: the level a change led to measures what the change measures
-      const prev = earlier[0];
       const level = prev?.finalMetric && prev.clause.start === p.clause.start && prev.kind.kind === 'change' && levelAfterChange.has(text.slice(prev.e.after, p.e.before).trim());
-      const src = level ? prev : earlier.find((q) => q.finalMetric && q.e.unitClass !== 'time' && q.kind.kind === 'amount') ?? earlier.find((q) => q.finalMetric);
+      const src = level ? prev : amount ?? withMetric;
       if (src) {
         p.finalMetric = src.finalMetric;
         p.rules.push('metric.inherited');
@@ -383,12 +399,69 @@ function linkMetrics(here: Pending[], text: string, levelAfterChange: ReadonlySe
   }
 }
 
-/** 408个(含国家级6个): a figure in brackets that closed before p is an aside, not what p continues. */
-function parenthetical(text: string, q: Pending, p: Pending): boolean {
-  const open = text.lastIndexOf('(', q.e.start);
-  if (open < 0 || open < q.clause.start) return false;
-  const close = text.indexOf(')', q.e.end);
-  return close >= 0 && close < p.e.start && text.slice(open, q.e.start).indexOf(')') < 0;
+/** Walking back from a name to the start of its clause: a verb, or a preposition of the figure's own clause, makes it an object. */
+function wordBeforeMakesObject(lex: Lexicon, at: number, clauseStart: number, sameClause: boolean): boolean {
+  const toks = lex.all();
+  for (let k = lex.endingBy(at) - 1; k >= 0; k--) {
+    const t = toks[k];
+    if (t.start < clauseStart || t.word === '的') return false;
+    if (/^v[dgi]?$/.test(t.tag) && !/^(?:据|截至|截止)/.test(t.word)) return true;
+    if (sameClause && t.tag === 'p' && /^(?:在|于|从|对|向|为|按|以|经|由)$/.test(t.word)) return true;
+  }
+  return false;
+}
+
+const OPEN_BRACKET = '('.charCodeAt(0);
+
+/** Where a document's brackets are, to ask which figures are asides: by binary search, not by scanning the text. */
+class Brackets {
+  private constructor(
+    private readonly text: string,
+    /** positions of every ( and ), in order */
+    private readonly all: number[],
+    /** positions of every ) */
+    private readonly closes: number[],
+  ) {}
+
+  static of(text: string): Brackets {
+    const all: number[] = [];
+    const closes: number[] = [];
+    for (let i = text.indexOf('('), j = text.indexOf(')'); i >= 0 || j >= 0; ) {
+      if (j < 0 || (i >= 0 && i < j)) {
+        all.push(i);
+        i = text.indexOf('(', i + 1);
+      } else {
+        all.push(j);
+        closes.push(j);
+        j = text.indexOf(')', j + 1);
+      }
+    }
+    return new Brackets(text, all, closes);
+  }
+
+  /**
+   * 408个(含国家级6个): a figure in brackets that closed before p is an aside, not what p continues.
+   * The last bracket before q is an opening one inside q's clause, and a closing one follows q before p.
+   */
+  aside(q: Pending, p: Pending): boolean {
+    const k = firstAtOrAfter(this.all, q.e.start) - 1;
+    if (k < 0) return false;
+    const open = this.all[k];
+    if (open < q.clause.start || this.text.charCodeAt(open) !== OPEN_BRACKET) return false;
+    const c = firstAtOrAfter(this.closes, q.e.end);
+    return c < this.closes.length && this.closes[c] < p.e.start;
+  }
+}
+
+/** The index of the first number in a sorted list that is p or more (the length when none is). */
+function firstAtOrAfter(xs: readonly number[], p: number): number {
+  let lo = 0, hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (xs[mid] < p) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function toFact(p: Pending, clean: CleanText, original: string, sentences: Span[], doc: string, hash: string, version: string, R: CompiledRules): Fact {

@@ -28,46 +28,36 @@ export function findNonfactSpans(text: string, R: CompiledRules): NonfactSpan[] 
 }
 
 /**
- * The non-fact spans of a document, to be asked which overlap a stretch: the spans that start
- * within the longest span's length before it, found by binary search, given back in the order
- * findNonfactSpans made them (the first that applies decides). Asking every span about every
- * figure made a long document quadratic: an 0.8M-character one spent a third of its time there.
+ * The non-fact spans of a document, to be asked which overlap a stretch, given back in the
+ * order findNonfactSpans made them (the first that applies decides). One pattern's matches
+ * follow one another without overlapping, so within each pattern's run of spans the ones that
+ * overlap a stretch are found by binary search. (Asking every span about every figure made a
+ * long document quadratic; so did a window as wide as the longest span, once one web address
+ * ran for 100,000 characters.)
  */
 export class NonfactIndex {
-  /** positions in `spans`, by start */
-  private readonly byStart: number[];
-  private readonly longest: number;
+  /** where each pattern's run of spans starts in `spans`, and where the last one ends (the length) */
+  private readonly runs: number[] = [];
 
   constructor(readonly spans: readonly NonfactSpan[]) {
-    // lists here are pushed, not mapped: map() makes a holey array or a packed one depending on
-    // whether the caller is optimized, and the code reading them is thrown away when that changes
-    const byStart: number[] = [];
-    for (let k = 0; k < spans.length; k++) byStart.push(k);
-    this.byStart = byStart.sort((a, b) => spans[a].start - spans[b].start || a - b);
-    let longest = 0;
-    for (const s of spans) longest = Math.max(longest, s.end - s.start);
-    this.longest = longest;
+    for (let k = 0; k < spans.length; k++) if (k === 0 || spans[k].id !== spans[k - 1].id || spans[k].start < spans[k - 1].end) this.runs.push(k);
+    this.runs.push(spans.length);
   }
 
   /** The spans that overlap [start, end), in the order of `spans`. */
   overlapping(start: number, end: number): NonfactSpan[] {
-    const { spans, byStart } = this;
-    // the first span (by start) that could reach `start`
-    const from = start - this.longest;
-    let lo = 0, hi = byStart.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (spans[byStart[mid]].start < from) lo = mid + 1;
-      else hi = mid;
-    }
-    const found: number[] = [];
-    for (let k = lo; k < byStart.length && spans[byStart[k]].start < end; k++) {
-      const s = spans[byStart[k]];
-      if (s.end > start) found.push(byStart[k]);
-    }
-    if (found.length > 1) found.sort((a, b) => a - b);
+    const { spans, runs } = this;
     const out: NonfactSpan[] = [];
-    for (const k of found) out.push(spans[k]);
+    for (let r = 0; r + 1 < runs.length; r++) {
+      // the first span of the run that ends after `start` (ends rise with starts in a run)
+      let lo = runs[r], hi = runs[r + 1];
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (spans[mid].end <= start) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let k = lo; k < runs[r + 1] && spans[k].start < end; k++) out.push(spans[k]);
+    }
     return out;
   }
 }

@@ -281,6 +281,19 @@ export class Lexicon {
     return this.tokens;
   }
 
+  /** How many tokens end at or before absolute position p (they come first: tokens are in order). */
+  endingBy(p: number): number {
+    this.all();
+    const ends = this.ends!;
+    let lo = 0, hi = ends.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (ends[mid] <= p) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
   /** The token covering absolute position p. */
   at(p: number): Token | null {
     const toks = this.all();

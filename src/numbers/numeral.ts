@@ -42,6 +42,8 @@ const POWER = /^\^([+-]*)(\d+(?:\.\d+)?)/;
 const isAsciiLetter = (c: string | undefined) => !!c && /[A-Za-z]/.test(c);
 // after a run of digits, what only readArabic reads: a thousands comma, a decimal point,
 // an exponent (2e5) or a power (2^5)
+/** Digits read by character code at most: a longer run goes the general way (readArabic). */
+const PLAIN_RUN_MAX = 36;
 const PLAIN_RUN_STOPS = new Set([',', '.', 'e', 'E', '^'].map((c) => c.charCodeAt(0)));
 
 /** Arabic digits at j, with thousands commas, a decimal part, an exponent (2e5) or a power (2^5). */
@@ -78,6 +80,15 @@ function numeralCodes(R: CompiledRules): Uint8Array {
   return t;
 }
 
+/**
+ * The most tokens one numeral is read from. The longest a person writes is about twenty
+ * (一千二百三十四亿五千六百七十八万九千八百七十六: 23); reading is quadratic in the
+ * length of the run (the longest valid numeral is looked for from the whole run down), so a
+ * long run of numeral characters (a table of Chinese digits, a garbled file) cost seconds
+ * for every few hundred characters before this bound.
+ */
+const MAX_TOKENS = 48;
+
 /** Tokenise a numeral at position i. Returns tokens with the end offset of each. */
 function tokenize(text: string, i: number, R: CompiledRules): { toks: Tok[]; fracAdd: number; fracEnd: number; scale: number } {
   const toks: Tok[] = [];
@@ -87,7 +98,7 @@ function tokenize(text: string, i: number, R: CompiledRules): { toks: Tok[]; fra
   let scale = 1;
   const n = text.length;
   const reads = numeralCodes(R);
-  while (j < n) {
+  while (j < n && toks.length < MAX_TOKENS) {
     // the character that ends the numeral is rejected here, not by six look-ups of a new string
     if (reads[text.charCodeAt(j)] === 0) break;
     const c = text[j];
@@ -95,9 +106,10 @@ function tokenize(text: string, i: number, R: CompiledRules): { toks: Tok[]; fra
     if (c >= '0' && c <= '9') {
       if (prev && prev.t === 'd') break; // two numbers in a row
       let v: number, end: number, multi: boolean;
+      // (looked at no further than the plain reading goes: a run of a million digits is read 40 at a time)
       let k = j + 1;
-      while (k < n && isAsciiDigit(text.charCodeAt(k))) k++;
-      if (k - j < 36 && (k === n || !PLAIN_RUN_STOPS.has(text.charCodeAt(k)))) {
+      while (k < n && k - j < PLAIN_RUN_MAX && isAsciiDigit(text.charCodeAt(k))) k++;
+      if (k - j < PLAIN_RUN_MAX && (k === n || !PLAIN_RUN_STOPS.has(text.charCodeAt(k)))) {
         // most figures are a plain run of digits: read by character code, without the slices
         // and matches of the general reading (which gives the same value, end and flags for it)
         v = Number(text.slice(j, k));

@@ -60,7 +60,35 @@ export function splitSentences(text: string): Span[] {
 function push(out: Span[], text: string, start: number, end: number) {
   while (start < end && /\s/.test(text[start])) start++;
   while (end > start && /\s/.test(text[end - 1])) end--;
-  if (end > start) out.push({ start, end });
+  if (end - start > MAX_SENTENCE) cutLong(out, text, start, end, MAX_SENTENCE, SENTENCE_BREAK, push);
+  else if (end > start) out.push({ start, end });
+}
+
+// Sentences and clauses are bounded in length. Linking a figure looks at the figures, names
+// and words of its sentence and clause, so a text with no full stop (a table flattened into
+// one line, a list of thousands of figures) made that work grow with the square of its length
+// or worse: minutes for one document. Prose never comes near these bounds (the longest
+// sentence in the benchmark's 192,857 is 670 characters, the longest clause 125).
+const MAX_SENTENCE = 1000;
+const MAX_CLAUSE = 300;
+// where a piece of a too-long sentence or clause is best cut: after a clause break, an
+// enumeration comma or a space; failing those, anywhere but inside a run of digits and letters
+const SENTENCE_BREAK = charTable('，,；;：:、 \t\u3000');
+const CLAUSE_BREAK = charTable('、 \t\u3000');
+const ALNUM = charTable('0123456789.ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz');
+
+/** [start, end) in pieces of at most `max`, each cut as late as it can be after a break character. */
+function cutLong(out: Span[], text: string, start: number, end: number, max: number, breaks: Uint8Array, emit: (out: Span[], text: string, start: number, end: number) => void) {
+  while (end - start > max) {
+    const limit = start + max;
+    let cut = -1;
+    for (let i = limit - 1; i > start + (max >> 1) && cut < 0; i--) if (breaks[text.charCodeAt(i)] === 1) cut = i + 1;
+    for (let i = limit; i > start + (max >> 1) && cut < 0; i--) if (ALNUM[text.charCodeAt(i - 1)] !== 1 || ALNUM[text.charCodeAt(i)] !== 1) cut = i;
+    if (cut < 0) cut = limit;
+    emit(out, text, start, cut);
+    start = cut;
+  }
+  emit(out, text, start, end);
 }
 
 /** Clause boundaries inside [start, end): returns clause spans. */
@@ -78,12 +106,17 @@ export function splitClauses(text: string, span: Span): Span[] {
     } else if (c === COMMA && i > span.start && isAsciiDigit(text.charCodeAt(i - 1)) && thousands(text, i + 1, stop)) {
       continue; // a comma between digits is a thousands separator, not a clause break
     }
-    if (i > last) out.push({ start: last, end: i });
+    if (i > last) pushClause(out, text, last, i);
     last = end;
     i = end - 1;
   }
-  if (last < stop) out.push({ start: last, end: stop });
+  if (last < stop) pushClause(out, text, last, stop);
   return out;
+}
+
+function pushClause(out: Span[], text: string, start: number, end: number) {
+  if (end - start > MAX_CLAUSE) cutLong(out, text, start, end, MAX_CLAUSE, CLAUSE_BREAK, (o, _t, s, e) => o.push({ start: s, end: e }));
+  else out.push({ start, end });
 }
 
 /** Three digits at p, and no fourth, before stop: the group after a thousands comma. */
