@@ -26,24 +26,22 @@ let codeFingerprint: string | null = null;
 /**
  * A fingerprint of the extraction code as it is on disk, read once per thread (about 30 files,
  * a few milliseconds). A file that cannot be read leaves its name in: the version is then
- * that of a partial copy, not an error. `root`: the folder of the compiled or source modules.
+ * that of a partial copy, not an error.
  */
-export function extractionCodeFingerprint(root = HERE): string {
-  if (root === HERE && codeFingerprint) return codeFingerprint;
+export function extractionCodeFingerprint(): string {
+  if (codeFingerprint) return codeFingerprint;
   const h = createHash('sha256');
   const isCode = (name: string) => (name.endsWith('.js') || name.endsWith('.ts')) && !name.endsWith('.d.ts');
   const files: string[] = [];
   for (const part of EXTRACTION_CODE) {
-    const dir = path.join(root, part);
+    const dir = path.join(HERE, part);
     if (fs.existsSync(dir) && fs.statSync(dir).isDirectory()) for (const f of fs.readdirSync(dir).filter(isCode)) files.push(path.join(part, f));
     else for (const ext of ['.js', '.ts']) if (fs.existsSync(dir + ext)) files.push(part + ext);
   }
-  for (const rel of files.sort()) h.update(rel).update('\0').update(readOrEmpty(path.join(root, rel))).update('\0');
-  const patches = path.join(root, JIEBA_PATCHES);
+  for (const rel of files.sort()) h.update(rel).update('\0').update(readOrEmpty(path.join(HERE, rel))).update('\0');
+  const patches = path.join(HERE, JIEBA_PATCHES);
   if (fs.existsSync(patches)) for (const f of fs.readdirSync(patches).sort()) h.update(f).update('\0').update(readOrEmpty(path.join(patches, f))).update('\0');
-  const fingerprint = h.digest('hex').slice(0, 8);
-  if (root === HERE) codeFingerprint = fingerprint;
-  return fingerprint;
+  return (codeFingerprint = h.digest('hex').slice(0, 8));
 }
 
 function readOrEmpty(file: string): Buffer | string {
