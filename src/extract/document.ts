@@ -3,7 +3,7 @@
 // subject and metric, and map every span back to the original file.
 import { createHash } from 'node:crypto';
 import { cleanText, type CleanText } from '../text/clean.js';
-import { charTable, firstFrom, splitSentences, splitClauses, type Span } from '../text/segment.js';
+import { charTable, firstAtOrAfter, firstFrom, splitSentences, splitClauses, type Span } from '../text/segment.js';
 import { Lexicon, tagPieces, wordSpans } from '../nlp/jieba.js';
 import type { CompiledRules, Kind } from '../rules/compile.js';
 import { Scanner, type Expression } from '../numbers/scan.js';
@@ -411,57 +411,31 @@ function wordBeforeMakesObject(lex: Lexicon, at: number, clauseStart: number, sa
   return false;
 }
 
-const OPEN_BRACKET = '('.charCodeAt(0);
-
 /** Where a document's brackets are, to ask which figures are asides: by binary search, not by scanning the text. */
 class Brackets {
   private constructor(
-    private readonly text: string,
-    /** positions of every ( and ), in order */
-    private readonly all: number[],
-    /** positions of every ) */
+    private readonly opens: number[],
     private readonly closes: number[],
   ) {}
 
   static of(text: string): Brackets {
-    const all: number[] = [];
+    const opens: number[] = [];
     const closes: number[] = [];
-    for (let i = text.indexOf('('), j = text.indexOf(')'); i >= 0 || j >= 0; ) {
-      if (j < 0 || (i >= 0 && i < j)) {
-        all.push(i);
-        i = text.indexOf('(', i + 1);
-      } else {
-        all.push(j);
-        closes.push(j);
-        j = text.indexOf(')', j + 1);
-      }
-    }
-    return new Brackets(text, all, closes);
+    for (const m of text.matchAll(/[()]/g)) (m[0] === '(' ? opens : closes).push(m.index!);
+    return new Brackets(opens, closes);
   }
 
   /**
    * 408个(含国家级6个): a figure in brackets that closed before p is an aside, not what p continues.
-   * The last bracket before q is an opening one inside q's clause, and a closing one follows q before p.
+   * The last bracket before q opens, inside q's clause, and one closes after q, before p.
    */
   aside(q: Pending, p: Pending): boolean {
-    const k = firstAtOrAfter(this.all, q.e.start) - 1;
-    if (k < 0) return false;
-    const open = this.all[k];
-    if (open < q.clause.start || this.text.charCodeAt(open) !== OPEN_BRACKET) return false;
-    const c = firstAtOrAfter(this.closes, q.e.end);
-    return c < this.closes.length && this.closes[c] < p.e.start;
+    const open = this.opens[firstAtOrAfter(this.opens, q.e.start) - 1] ?? -1;
+    const lastClose = this.closes[firstAtOrAfter(this.closes, q.e.start) - 1] ?? -1;
+    if (open < q.clause.start || lastClose > open) return false;
+    const close = this.closes[firstAtOrAfter(this.closes, q.e.end)];
+    return close !== undefined && close < p.e.start;
   }
-}
-
-/** The index of the first number in a sorted list that is p or more (the length when none is). */
-function firstAtOrAfter(xs: readonly number[], p: number): number {
-  let lo = 0, hi = xs.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (xs[mid] < p) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 function toFact(p: Pending, clean: CleanText, original: string, sentences: Span[], doc: string, hash: string, version: string, R: CompiledRules): Fact {

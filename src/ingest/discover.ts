@@ -109,7 +109,7 @@ export async function discover(inputs: string[], cwd = process.cwd()): Promise<{
     } else if (stat?.isFile()) {
       add(abs, cwd, stat);
     } else if (stat) {
-      unusable.push({ doc: toPosix(path.relative(cwd, abs)) || input, reason: 'unreadable', detail: `not a regular file but ${kindOf(stat)}` });
+      addOther(abs, cwd, false);
     } else if (fg.isDynamicPattern(input)) {
       const found = await fg(toPosix(input), { cwd, absolute: true, onlyFiles: false, objectMode: true, followSymbolicLinks: false });
       addFound(found, cwd);

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
+import { firstAtOrAfter } from '../text/segment.js';
 
 export interface Token {
   word: string;
@@ -284,27 +285,12 @@ export class Lexicon {
   /** How many tokens end at or before absolute position p (they come first: tokens are in order). */
   endingBy(p: number): number {
     this.all();
-    const ends = this.ends!;
-    let lo = 0, hi = ends.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (ends[mid] <= p) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return firstAtOrAfter(this.ends!, p + 1); // positions are whole numbers
   }
 
-  /** The token covering absolute position p. */
+  /** The token covering absolute position p: the first that ends after it. */
   at(p: number): Token | null {
-    const toks = this.all();
-    const ends = this.ends!;
-    let lo = 0, hi = toks.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (ends[mid] <= p) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    const t = toks[lo];
+    const t = this.all()[this.endingBy(p)];
     return t && t.start <= p && p < t.end ? t : null;
   }
 }

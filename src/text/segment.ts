@@ -19,6 +19,17 @@ export function firstFrom(spans: readonly { start: number }[], p: number): numbe
   return lo;
 }
 
+/** The index of the first number, in a sorted list, that is p or more (the length when none is). */
+export function firstAtOrAfter(xs: ArrayLike<number>, p: number): number {
+  let lo = 0, hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (xs[mid] < p) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /**
  * 1 for each of the characters (the first UTF-16 unit of each), by character code: a set
  * tested at every position of a text with one load, without making a string of each
